@@ -1,0 +1,22 @@
+//! `GET /v1/infra/users/{uid}`: returns one user.
+
+use http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use shared::edge::{self, Query};
+use shared::{ApiError, AppContext, ErrorCode};
+
+/// Serves the request.
+pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
+    let result = get_user(context, &request).await;
+    edge::respond(&request, result)
+}
+
+async fn get_user(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    Query::parse(request, &[])?;
+    let uid = edge::path_param(request, "uid")?;
+
+    let user = context.store.get_user(&uid).await?;
+
+    let user = user.ok_or(ErrorCode::UserNotFound)?;
+    Ok(edge::json_response(StatusCode::OK, &user))
+}

@@ -1,0 +1,145 @@
+//! REQUEST authorizer for the `/v1/infra` route family: admits a request that carries a
+//! live InfraToken as `Authorization: Bearer <token>`.
+
+use aws_lambda_events::apigw::{
+    ApiGatewayCustomAuthorizerRequestTypeRequest, ApiGatewayCustomAuthorizerResponse,
+};
+use chrono::Duration;
+use http::header::AUTHORIZATION;
+use serde_json::json;
+use shared::store::{InfraToken, StoreError};
+use shared::{AppContext, clock, policy, secret::Secret};
+
+/// Route family an InfraToken may call.
+pub const ROUTE_FAMILY: &str = "/v1/infra";
+/// Context key that carries the token id to the handlers.
+pub const TOKEN_ID_KEY: &str = "tokenId";
+/// Context key that carries the uid of the admin who created the token.
+pub const CREATOR_UID_KEY: &str = "creatorUid";
+/// `lastUsedOn` is written at most once per token in this interval, so reads stay cheap.
+const LAST_USED_INTERVAL: Duration = Duration::minutes(1);
+
+/// Why a request is denied, sent as the code of the 401 body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Denial {
+    TokenMissing,
+    InvalidToken,
+    Expired,
+}
+
+impl Denial {
+    fn code(self) -> &'static str {
+        match self {
+            Self::TokenMissing => "infra_token/authorization_token_missing",
+            Self::InvalidToken => "infra_token/invalid_token",
+            Self::Expired => "infra_token/expired",
+        }
+    }
+}
+
+/// The authorizer cannot decide, so API Gateway answers with its authorizer-failure response.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthorizerError {
+    #[error("method ARN is malformed")]
+    MalformedMethodArn,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Decides whether the request may call the `/v1/infra` routes.
+pub async fn handle(
+    context: &AppContext,
+    event: ApiGatewayCustomAuthorizerRequestTypeRequest,
+) -> Result<ApiGatewayCustomAuthorizerResponse, AuthorizerError> {
+    let request_id = event.request_context.request_id.clone().unwrap_or_default();
+    let method_arn = event.method_arn.as_deref().unwrap_or_default();
+    let resource = policy::family_resource(method_arn, ROUTE_FAMILY)
+        .ok_or(AuthorizerError::MalformedMethodArn)?;
+
+    let secret = match bearer_secret(&event) {
+        Ok(secret) => secret,
+        Err(denial) => return Ok(deny(&request_id, resource, denial, None)),
+    };
+    let hash = secret.hash();
+
+    let token = match context.store.find_infra_token(&hash).await? {
+        Some(token) => token,
+        None => return Ok(deny(&request_id, resource, Denial::InvalidToken, None)),
+    };
+    let now = clock::now();
+    if token.is_expired(now) {
+        return Ok(deny(&request_id, resource, Denial::Expired, Some(&token.id)));
+    }
+
+    record_use(context, &token, &hash).await;
+    tracing::info!(request_id, token_id = %token.id, "InfraToken accepted");
+    let claims = json!({ TOKEN_ID_KEY: token.id, CREATOR_UID_KEY: token.creator_uid });
+    Ok(policy::allow(&token.id, resource, claims))
+}
+
+/// Reads the secret from `Authorization: Bearer <token>`, with exactly that prefix.
+fn bearer_secret(event: &ApiGatewayCustomAuthorizerRequestTypeRequest) -> Result<Secret, Denial> {
+    let header = event
+        .headers
+        .get(AUTHORIZATION)
+        .ok_or(Denial::TokenMissing)?;
+    let value = header.to_str().map_err(|_| Denial::InvalidToken)?;
+    match value.strip_prefix("Bearer ") {
+        Some(token) if !token.is_empty() => Ok(Secret::from_client(token)),
+        _ => Err(Denial::InvalidToken),
+    }
+}
+
+/// Sets `lastUsedOn` when it is older than the interval. A failure is logged, not fatal,
+/// because the token itself was valid.
+async fn record_use(context: &AppContext, token: &InfraToken, hash: &str) {
+    let now = clock::now();
+    if !token.last_use_older_than(LAST_USED_INTERVAL, now) {
+        return;
+    }
+    let cutoff = now - LAST_USED_INTERVAL;
+    if let Err(error) = context.store.record_infra_token_use(hash, now, cutoff).await {
+        tracing::warn!(token_id = %token.id, error = ?error, "recording InfraToken use failed");
+    }
+}
+
+fn deny(
+    request_id: &str,
+    resource: String,
+    denial: Denial,
+    token_id: Option<&str>,
+) -> ApiGatewayCustomAuthorizerResponse {
+    tracing::info!(request_id, token_id, code = denial.code(), "InfraToken denied");
+    policy::deny(resource, denial.code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    fn event_with(header: Option<&'static str>) -> ApiGatewayCustomAuthorizerRequestTypeRequest {
+        let mut event = ApiGatewayCustomAuthorizerRequestTypeRequest::default();
+        if let Some(value) = header {
+            event
+                .headers
+                .insert(AUTHORIZATION, HeaderValue::from_static(value));
+        }
+        event
+    }
+
+    #[test]
+    fn bearer_secret_cases() {
+        let cases = [
+            (None, Err(Denial::TokenMissing)),
+            (Some("Bearer "), Err(Denial::InvalidToken)),
+            (Some("Basic abc"), Err(Denial::InvalidToken)),
+            (Some("bearer abc"), Err(Denial::InvalidToken)),
+            (Some("Bearerabc"), Err(Denial::InvalidToken)),
+            (Some("Bearer abc"), Ok(Secret::from_client("abc"))),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(bearer_secret(&event_with(header)), expected, "{header:?}");
+        }
+    }
+}

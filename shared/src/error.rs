@@ -1,0 +1,132 @@
+//! The API's error type and its one mapping to HTTP status codes and bodies.
+
+use http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::store::StoreError;
+
+/// A service error code, as sent in the `message` field of an error body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    UserNotFound,
+    UsersNotFound,
+    InvalidEmail,
+    RequestBodyTooLarge,
+    UnsupportedMediaType,
+    MalformedJson,
+}
+
+impl ErrorCode {
+    /// Returns the code string that clients match on.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UserNotFound => "user/not_found",
+            Self::UsersNotFound => "user/users_not_found",
+            Self::InvalidEmail => "invalid/email",
+            Self::RequestBodyTooLarge => "request/body_too_large",
+            Self::UnsupportedMediaType => "request/unsupported_media_type",
+            Self::MalformedJson => "request/malformed_json",
+        }
+    }
+
+    /// Returns the status: 404 for the codes Hoppscotch maps to it, else the code's own 4xx.
+    pub fn status(self) -> StatusCode {
+        match self {
+            Self::UserNotFound | Self::UsersNotFound => StatusCode::NOT_FOUND,
+            Self::RequestBodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::InvalidEmail | Self::MalformedJson => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+/// Every way a request can fail.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request's fields failed validation; each message names the field.
+    #[error("validation failed: {0:?}")]
+    Validation(Vec<String>),
+
+    /// A service rule rejected the request.
+    #[error("{}", .0.as_str())]
+    Rejected(ErrorCode),
+
+    /// DynamoDB failed or returned an item this code cannot read.
+    #[error("store failed")]
+    Store(#[from] StoreError),
+}
+
+/// Code sent for a DynamoDB fault.
+const STORE_FAILED: &str = "database/failed";
+
+impl ApiError {
+    /// Builds a validation error with one message.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::Validation(vec![message.into()])
+    }
+
+    /// Returns the HTTP status of this error.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) => StatusCode::BAD_REQUEST,
+            Self::Rejected(code) => code.status(),
+            Self::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// Returns the error body. Server faults carry the request id and never the cause.
+    pub fn body(&self, request_id: &str) -> Value {
+        let status = self.status().as_u16();
+        match self {
+            Self::Validation(messages) => json!({
+                "message": messages,
+                "error": "Bad Request",
+                "statusCode": status,
+            }),
+            Self::Rejected(code) => json!({ "statusCode": status, "message": code.as_str() }),
+            Self::Store(_) => json!({
+                "statusCode": status,
+                "message": STORE_FAILED,
+                "requestId": request_id,
+            }),
+        }
+    }
+}
+
+impl From<ErrorCode> for ApiError {
+    fn from(code: ErrorCode) -> Self {
+        Self::Rejected(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejected_body_has_code_and_status() {
+        let body = ApiError::from(ErrorCode::UserNotFound).body("req-1");
+
+        assert_eq!(body, json!({ "statusCode": 404, "message": "user/not_found" }));
+    }
+
+    #[test]
+    fn validation_body_lists_messages() {
+        let body = ApiError::invalid("skip must be an integer").body("req-1");
+
+        assert_eq!(body["message"], json!(["skip must be an integer"]));
+        assert_eq!(body["error"], "Bad Request");
+        assert_eq!(body["statusCode"], 400);
+    }
+
+    #[test]
+    fn store_body_has_request_id_not_cause() {
+        let error = ApiError::Store(StoreError::Malformed("secret detail".to_owned()));
+        let body = error.body("req-7");
+
+        assert_eq!(body["statusCode"], 503);
+        assert_eq!(body["message"], STORE_FAILED);
+        assert_eq!(body["requestId"], "req-7");
+        assert!(!body.to_string().contains("secret detail"));
+    }
+}

@@ -1,0 +1,19 @@
+//! Code shared by every function: configuration, the DynamoDB store, domain types, errors
+//! with their one HTTP mapping, and the request and response helpers of the HTTP edge.
+
+pub mod aws;
+pub mod clock;
+pub mod config;
+pub mod context;
+pub mod edge;
+pub mod email;
+pub mod error;
+pub mod paging;
+pub mod policy;
+pub mod runtime;
+pub mod secret;
+pub mod store;
+pub mod telemetry;
+
+pub use context::AppContext;
+pub use error::{ApiError, ErrorCode};

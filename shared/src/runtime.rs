@@ -1,0 +1,50 @@
+//! Start-up of a Lambda function: logging, the shared context, then the runtime loop.
+
+use std::future::Future;
+
+use aws_lambda_events::apigw::{
+    ApiGatewayCustomAuthorizerRequestTypeRequest, ApiGatewayCustomAuthorizerResponse,
+};
+use lambda_http::{Body, Request, Response};
+use lambda_runtime::{Error, LambdaEvent, service_fn};
+
+use crate::context::AppContext;
+use crate::telemetry;
+
+/// Runs an HTTP handler behind API Gateway's REST proxy integration.
+pub async fn run_http<F, Fut>(handler: F) -> Result<(), Error>
+where
+    F: Fn(&'static AppContext, Request) -> Fut,
+    Fut: Future<Output = Response<Body>> + Send,
+{
+    let context = init().await?;
+    lambda_http::run(lambda_http::service_fn(|request| {
+        let response = handler(context, request);
+        async move { Ok::<_, Error>(response.await) }
+    }))
+    .await
+}
+
+/// Runs a REQUEST authorizer handler.
+pub async fn run_authorizer<F, Fut, E>(handler: F) -> Result<(), Error>
+where
+    F: Fn(&'static AppContext, ApiGatewayCustomAuthorizerRequestTypeRequest) -> Fut,
+    Fut: Future<Output = Result<ApiGatewayCustomAuthorizerResponse, E>> + Send,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    let context = init().await?;
+    lambda_runtime::run(service_fn(
+        |event: LambdaEvent<ApiGatewayCustomAuthorizerRequestTypeRequest>| {
+            let response = handler(context, event.payload);
+            async move { response.await.map_err(Error::from) }
+        },
+    ))
+    .await
+}
+
+/// Builds the process-wide context once; it lives as long as the Lambda sandbox.
+async fn init() -> Result<&'static AppContext, Error> {
+    telemetry::init();
+    let context = AppContext::from_env().await?;
+    Ok(Box::leak(Box::new(context)))
+}

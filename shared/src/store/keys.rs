@@ -1,0 +1,37 @@
+//! The single-table key layout. Every item has `pk` and `sk`; lists use the `gsi1` index.
+//!
+//! | item | pk | sk | gsi1pk / gsi1sk |
+//! |---|---|---|---|
+//! | user | `USER#<uid>` | `USER` | `USERS` / admin rank, name rank, lower-case name, uid |
+//! | email marker | `EMAIL#<normalized email>` | `EMAIL` | |
+//! | InfraToken | `INFRATOKEN#<sha256 of secret>` | `INFRATOKEN` | `INFRATOKENS` / created time, id |
+//! | counters | `STATS` | `STATS` | |
+
+/// Name of the global secondary index that orders lists.
+pub const GSI1: &str = "gsi1";
+/// Partition of `gsi1` that holds every user.
+pub const USERS_PARTITION: &str = "USERS";
+/// Partition of `gsi1` that holds every InfraToken.
+pub const INFRA_TOKENS_PARTITION: &str = "INFRATOKENS";
+/// Separator inside composite sort keys; it sorts below every printable character.
+pub const SEPARATOR: char = '\u{1}';
+
+/// Key of a user item.
+pub fn user(uid: &str) -> (String, String) {
+    (format!("USER#{uid}"), "USER".to_owned())
+}
+
+/// Key of the marker that reserves one normalized email for one user.
+pub fn email(normalized: &str) -> (String, String) {
+    (format!("EMAIL#{normalized}"), "EMAIL".to_owned())
+}
+
+/// Key of an InfraToken, found by the SHA-256 of its secret.
+pub fn infra_token(hash: &str) -> (String, String) {
+    (format!("INFRATOKEN#{hash}"), "INFRATOKEN".to_owned())
+}
+
+/// Key of the instance-wide counters item.
+pub fn counters() -> (String, String) {
+    ("STATS".to_owned(), "STATS".to_owned())
+}

@@ -1,0 +1,289 @@
+//! Users and the email markers that keep one user per mailbox.
+
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
+use serde::{Deserialize, Serialize};
+
+use super::keys::{self, GSI1, SEPARATOR, USERS_PARTITION};
+use super::{Item, Store, StoreError, from_item, n, s, to_item};
+use crate::clock;
+use crate::email::Email;
+use crate::paging::Page;
+
+/// A user, serialized in the wire shape of the User Management API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub uid: String,
+    pub display_name: Option<String>,
+    pub email: String,
+    #[serde(rename = "photoURL")]
+    pub photo_url: Option<String>,
+    pub is_admin: bool,
+    #[serde(skip_serializing)]
+    pub created_on: String,
+    pub last_logged_on: Option<String>,
+    pub last_active_on: Option<String>,
+}
+
+/// What is needed to create a user.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub email: Email,
+    pub display_name: Option<String>,
+    pub is_admin: bool,
+}
+
+/// A user as stored, with its keys and the lower-case copies that search reads.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UserItem {
+    pk: String,
+    sk: String,
+    gsi1pk: String,
+    gsi1sk: String,
+    uid: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    display_name: Option<String>,
+    email: String,
+    email_lower: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name_lower: Option<String>,
+    #[serde(rename = "photoURL", default, skip_serializing_if = "Option::is_none")]
+    photo_url: Option<String>,
+    is_admin: bool,
+    created_on: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_logged_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    last_active_on: Option<String>,
+}
+
+/// Marks a normalized email as taken by one user.
+#[derive(Debug, Serialize, Deserialize)]
+struct EmailMarkerItem {
+    pk: String,
+    sk: String,
+    uid: String,
+}
+
+impl UserItem {
+    fn from_user(user: &User) -> Self {
+        let (pk, sk) = keys::user(&user.uid);
+        Self {
+            pk,
+            sk,
+            gsi1pk: USERS_PARTITION.to_owned(),
+            gsi1sk: list_sort_key(user),
+            uid: user.uid.clone(),
+            display_name: user.display_name.clone(),
+            email: user.email.clone(),
+            email_lower: user.email.to_lowercase(),
+            name_lower: user.display_name.as_deref().map(str::to_lowercase),
+            photo_url: user.photo_url.clone(),
+            is_admin: user.is_admin,
+            created_on: user.created_on.clone(),
+            last_logged_on: user.last_logged_on.clone(),
+            last_active_on: user.last_active_on.clone(),
+        }
+    }
+
+    fn into_user(self) -> User {
+        User {
+            uid: self.uid,
+            display_name: self.display_name,
+            email: self.email,
+            photo_url: self.photo_url,
+            is_admin: self.is_admin,
+            created_on: self.created_on,
+            last_logged_on: self.last_logged_on,
+            last_active_on: self.last_active_on,
+        }
+    }
+}
+
+/// Builds the `gsi1sk` that orders users: admins first, then named users by lower-case
+/// display name, then users without a name, with the uid as the unique tie-breaker.
+fn list_sort_key(user: &User) -> String {
+    let admin_rank = if user.is_admin { '0' } else { '1' };
+    let (name_rank, name) = match &user.display_name {
+        Some(name) => ('0', name.to_lowercase()),
+        None => ('1', String::new()),
+    };
+    format!(
+        "{admin_rank}{SEPARATOR}{name_rank}{SEPARATOR}{name}{SEPARATOR}{}",
+        user.uid
+    )
+}
+
+impl Store {
+    /// Creates a user with its email marker and counts it, all in one transaction.
+    ///
+    /// Fails with [`StoreError::TransactionCanceled`] where item 1 (the marker) failed when
+    /// the email already belongs to a user.
+    pub async fn create_user(&self, new: NewUser) -> Result<User, StoreError> {
+        let user = User {
+            uid: uuid::Uuid::new_v4().to_string(),
+            display_name: new.display_name,
+            email: new.email.as_str().to_owned(),
+            photo_url: None,
+            is_admin: new.is_admin,
+            created_on: clock::format(clock::now()),
+            last_logged_on: None,
+            last_active_on: None,
+        };
+        let (marker_pk, marker_sk) = keys::email(new.email.normalized());
+        let marker = EmailMarkerItem {
+            pk: marker_pk,
+            sk: marker_sk,
+            uid: user.uid.clone(),
+        };
+
+        self.client
+            .transact_write_items()
+            .transact_items(self.put_new(to_item(&UserItem::from_user(&user))?)?)
+            .transact_items(self.put_new(to_item(&marker)?)?)
+            .transact_items(self.count_user(1, i64::from(user.is_admin))?)
+            .send()
+            .await
+            .map_err(StoreError::from_transaction)?;
+
+        tracing::info!(uid = %user.uid, is_admin = user.is_admin, "user created");
+        Ok(user)
+    }
+
+    /// Reads one user with a strongly consistent read.
+    pub async fn get_user(&self, uid: &str) -> Result<Option<User>, StoreError> {
+        let (pk, sk) = keys::user(uid);
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|error| StoreError::from_sdk("GetItem", error))?;
+
+        output
+            .item
+            .map(|item| from_item::<UserItem>(item).map(UserItem::into_user))
+            .transpose()
+    }
+
+    /// Lists users in API order, keeping those whose display name or email contains
+    /// `search` (compared in lower case), and returns the requested page.
+    pub async fn list_users(
+        &self,
+        search: Option<&str>,
+        page: Page,
+    ) -> Result<Vec<User>, StoreError> {
+        let search = search.map(str::to_lowercase);
+        let mut users = Vec::new();
+        let mut start_key: Option<Item> = None;
+
+        loop {
+            let mut query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(GSI1)
+                .key_condition_expression("gsi1pk = :partition")
+                .expression_attribute_values(":partition", s(USERS_PARTITION))
+                .set_exclusive_start_key(start_key.take());
+            query = match &search {
+                Some(text) => query
+                    .filter_expression("contains(nameLower, :q) OR contains(emailLower, :q)")
+                    .expression_attribute_values(":q", s(text.clone())),
+                None => query.limit(i32::try_from(page.end()).unwrap_or(i32::MAX)),
+            };
+            let output = query
+                .send()
+                .await
+                .map_err(|error| StoreError::from_sdk("Query", error))?;
+
+            for item in output.items.unwrap_or_default() {
+                users.push(from_item::<UserItem>(item)?.into_user());
+            }
+            start_key = output.last_evaluated_key;
+            if users.len() >= page.end() || start_key.is_none() {
+                break;
+            }
+        }
+
+        Ok(users.into_iter().skip(page.skip).take(page.take).collect())
+    }
+
+    /// Builds a put that fails when an item with the same key exists.
+    pub(crate) fn put_new(&self, item: Item) -> Result<TransactWriteItem, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk)")
+            .build()
+            .map_err(|error| StoreError::Malformed(error.to_string()))?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Builds the counter update for users and admins added (positive) or removed.
+    pub(crate) fn count_user(
+        &self,
+        users: i64,
+        admins: i64,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let (pk, sk) = keys::counters();
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .update_expression("ADD #users :users, #admins :admins")
+            .expression_attribute_names("#users", "users")
+            .expression_attribute_names("#admins", "admins")
+            .expression_attribute_values(":users", n(users))
+            .expression_attribute_values(":admins", n(admins))
+            .build()
+            .map_err(|error| StoreError::Malformed(error.to_string()))?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(uid: &str, name: Option<&str>, is_admin: bool) -> User {
+        User {
+            uid: uid.to_owned(),
+            display_name: name.map(str::to_owned),
+            email: format!("{uid}@example.com"),
+            photo_url: None,
+            is_admin,
+            created_on: String::new(),
+            last_logged_on: None,
+            last_active_on: None,
+        }
+    }
+
+    #[test]
+    fn sort_key_orders_admins_names_then_unnamed() {
+        let mut keys = vec![
+            list_sort_key(&user("u5", None, false)),
+            list_sort_key(&user("u4", Some("bob"), false)),
+            list_sort_key(&user("u3", Some("Al"), false)),
+            list_sort_key(&user("u2", Some("zed"), true)),
+            list_sort_key(&user("u1", Some("a b"), false)),
+        ];
+        keys.sort();
+
+        let uids: Vec<&str> = keys.iter().map(|key| &key[key.len() - 2..]).collect();
+        assert_eq!(uids, ["u2", "u1", "u3", "u4", "u5"]);
+    }
+
+    #[test]
+    fn sort_key_breaks_name_ties_by_uid() {
+        let first = list_sort_key(&user("a", Some("Same"), false));
+        let second = list_sort_key(&user("b", Some("same"), false));
+
+        assert!(first < second);
+    }
+}
