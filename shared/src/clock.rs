@@ -27,6 +27,9 @@ mod tests {
     fn format_then_parse_round_trips() {
         let time = parse("2026-03-04T05:06:07.089Z");
 
-        assert_eq!(time.map(format).as_deref(), Some("2026-03-04T05:06:07.089Z"));
+        assert_eq!(
+            time.map(format).as_deref(),
+            Some("2026-03-04T05:06:07.089Z")
+        );
     }
 }

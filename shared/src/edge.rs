@@ -59,9 +59,10 @@ pub fn json_response<T: Serialize>(status: StatusCode, body: &T) -> Response<Bod
     let text = serde_json::to_string(body).unwrap_or_else(|_| "null".to_owned());
     let mut response = Response::new(Body::Text(text));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
     response
 }
 

@@ -91,12 +91,19 @@ mod tests {
         let email = Email::parse("  Carol@Example.com ");
 
         assert_eq!(email.as_ref().map(Email::as_str), Some("Carol@Example.com"));
-        assert_eq!(email.as_ref().map(Email::normalized), Some("carol@example.com"));
+        assert_eq!(
+            email.as_ref().map(Email::normalized),
+            Some("carol@example.com")
+        );
     }
 
     #[test]
     fn parse_accepts_common_forms() {
-        for text in ["a@b.co", "first.last+tag@sub.example.org", "o'neil@example.ie"] {
+        for text in [
+            "a@b.co",
+            "first.last+tag@sub.example.org",
+            "o'neil@example.ie",
+        ] {
             assert!(Email::parse(text).is_some(), "{text}");
         }
     }
@@ -104,9 +111,20 @@ mod tests {
     #[test]
     fn parse_rejects_invalid_forms() {
         let cases = [
-            "", "plain", "@example.com", "a@", "a@b", "a@b.c", "a b@example.com",
-            "a@exa mple.com", "a..b@example.com", ".a@example.com", "a@-x.com",
-            "a@example..com", "a@example.123", "a@b@example.com",
+            "",
+            "plain",
+            "@example.com",
+            "a@",
+            "a@b",
+            "a@b.c",
+            "a b@example.com",
+            "a@exa mple.com",
+            "a..b@example.com",
+            ".a@example.com",
+            "a@-x.com",
+            "a@example..com",
+            "a@example.123",
+            "a@b@example.com",
         ];
         for text in cases {
             assert!(Email::parse(text).is_none(), "{text}");

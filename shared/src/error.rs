@@ -107,7 +107,10 @@ mod tests {
     fn rejected_body_has_code_and_status() {
         let body = ApiError::from(ErrorCode::UserNotFound).body("req-1");
 
-        assert_eq!(body, json!({ "statusCode": 404, "message": "user/not_found" }));
+        assert_eq!(
+            body,
+            json!({ "statusCode": 404, "message": "user/not_found" })
+        );
     }
 
     #[test]

@@ -68,8 +68,21 @@ mod tests {
 
     #[test]
     fn count_rejects_bad_text() {
-        for text in ["", "-1", "0", "101", "1.5", "abc", " 3", "+3", "99999999999999999999999"] {
-            assert!(parse_count(Some(text), "take", 1, 100, 10).is_err(), "{text:?}");
+        for text in [
+            "",
+            "-1",
+            "0",
+            "101",
+            "1.5",
+            "abc",
+            " 3",
+            "+3",
+            "99999999999999999999999",
+        ] {
+            assert!(
+                parse_count(Some(text), "take", 1, 100, 10).is_err(),
+                "{text:?}"
+            );
         }
     }
 }

@@ -3,7 +3,9 @@
 //! API Gateway may cache a policy per identity and reuse it for every route, so a policy
 //! covers exactly the route family the identity may call.
 
-use aws_lambda_events::apigw::{ApiGatewayCustomAuthorizerPolicy, ApiGatewayCustomAuthorizerResponse};
+use aws_lambda_events::apigw::{
+    ApiGatewayCustomAuthorizerPolicy, ApiGatewayCustomAuthorizerResponse,
+};
 use aws_lambda_events::iam::{IamPolicyEffect, IamPolicyStatement};
 use serde_json::Value;
 
@@ -23,7 +25,11 @@ pub fn family_resource(method_arn: &str, family: &str) -> Option<String> {
 }
 
 /// Builds an Allow response for `resource`, with `context` passed to the handlers.
-pub fn allow(principal: &str, resource: String, context: Value) -> ApiGatewayCustomAuthorizerResponse {
+pub fn allow(
+    principal: &str,
+    resource: String,
+    context: Value,
+) -> ApiGatewayCustomAuthorizerResponse {
     response(principal, IamPolicyEffect::Allow, resource, context)
 }
 
@@ -72,6 +78,9 @@ mod tests {
     #[test]
     fn family_resource_rejects_malformed_arn() {
         assert_eq!(family_resource("not-an-arn", "/v1/infra"), None);
-        assert_eq!(family_resource("arn:aws:execute-api:x:y:api", "/v1/infra"), None);
+        assert_eq!(
+            family_resource("arn:aws:execute-api:x:y:api", "/v1/infra"),
+            None
+        );
     }
 }

@@ -17,7 +17,9 @@ async fn list_users(context: &AppContext, request: &Request) -> Result<Response<
     let page = Page::from_query(&query)?;
     let search = query.get("searchString");
     if search == Some("") {
-        return Err(ApiError::invalid("searchString must be longer than or equal to 1 characters"));
+        return Err(ApiError::invalid(
+            "searchString must be longer than or equal to 1 characters",
+        ));
     }
 
     let users = context.store.list_users(search, page).await?;

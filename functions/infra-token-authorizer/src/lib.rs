@@ -68,7 +68,12 @@ pub async fn handle(
     };
     let now = clock::now();
     if token.is_expired(now) {
-        return Ok(deny(&request_id, resource, Denial::Expired, Some(&token.id)));
+        return Ok(deny(
+            &request_id,
+            resource,
+            Denial::Expired,
+            Some(&token.id),
+        ));
     }
 
     record_use(context, &token, &hash).await;
@@ -98,7 +103,11 @@ async fn record_use(context: &AppContext, token: &InfraToken, hash: &str) {
         return;
     }
     let cutoff = now - LAST_USED_INTERVAL;
-    if let Err(error) = context.store.record_infra_token_use(hash, now, cutoff).await {
+    if let Err(error) = context
+        .store
+        .record_infra_token_use(hash, now, cutoff)
+        .await
+    {
         tracing::warn!(token_id = %token.id, error = ?error, "recording InfraToken use failed");
     }
 }
@@ -109,7 +118,12 @@ fn deny(
     denial: Denial,
     token_id: Option<&str>,
 ) -> ApiGatewayCustomAuthorizerResponse {
-    tracing::info!(request_id, token_id, code = denial.code(), "InfraToken denied");
+    tracing::info!(
+        request_id,
+        token_id,
+        code = denial.code(),
+        "InfraToken denied"
+    );
     policy::deny(resource, denial.code())
 }
 

@@ -67,9 +67,9 @@ impl StoreError {
     /// Tells whether the condition of the transaction item at `index` failed.
     pub fn condition_failed_at(&self, index: usize) -> bool {
         match self {
-            Self::TransactionCanceled { reasons } => {
-                reasons.get(index).is_some_and(|code| code == CONDITION_FAILED)
-            }
+            Self::TransactionCanceled { reasons } => reasons
+                .get(index)
+                .is_some_and(|code| code == CONDITION_FAILED),
             _ => false,
         }
     }

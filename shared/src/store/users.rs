@@ -266,7 +266,7 @@ mod tests {
 
     #[test]
     fn sort_key_orders_admins_names_then_unnamed() {
-        let mut keys = vec![
+        let mut keys = [
             list_sort_key(&user("u5", None, false)),
             list_sort_key(&user("u4", Some("bob"), false)),
             list_sort_key(&user("u3", Some("Al"), false)),

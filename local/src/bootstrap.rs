@@ -1,0 +1,71 @@
+//! First-run set-up of a fresh table: the table itself, a first admin and an InfraToken.
+
+use shared::AppContext;
+use shared::email::Email;
+use shared::secret::Secret;
+use shared::store::{InfraToken, NewInfraToken, NewUser, StoreError, User};
+
+use crate::table::{TableError, ensure_table};
+use crate::template::Template;
+
+/// Label of the InfraToken that bootstrap creates.
+pub const BOOTSTRAP_TOKEN_LABEL: &str = "bootstrap";
+
+/// What bootstrap did.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant, reason = "built once per process")]
+pub enum Outcome {
+    /// The table had no users: an admin and a token that never expires were created.
+    Created {
+        admin: User,
+        token: InfraToken,
+        secret: Secret,
+    },
+    /// The table already had users; nothing was changed.
+    AlreadyDone { users: i64 },
+}
+
+/// Bootstrap failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BootstrapError {
+    #[error(transparent)]
+    Table(#[from] TableError),
+    #[error("store failed: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// Creates the table if needed, then the first admin and an InfraToken if it has no users.
+pub async fn bootstrap(
+    context: &AppContext,
+    template: &Template,
+    admin_email: &Email,
+) -> Result<Outcome, BootstrapError> {
+    let store = &context.store;
+    ensure_table(store.client(), store.table(), &template.table).await?;
+
+    let users = store.get_counters().await?.users;
+    if users > 0 {
+        return Ok(Outcome::AlreadyDone { users });
+    }
+
+    let admin = store
+        .create_user(NewUser {
+            email: admin_email.clone(),
+            display_name: Some("Admin".to_owned()),
+            is_admin: true,
+        })
+        .await?;
+    let (token, secret) = store
+        .create_infra_token(NewInfraToken {
+            label: BOOTSTRAP_TOKEN_LABEL.to_owned(),
+            creator_uid: admin.uid.clone(),
+            creator_email: admin.email.clone(),
+            expires_on: None,
+        })
+        .await?;
+    Ok(Outcome::Created {
+        admin,
+        token,
+        secret,
+    })
+}

@@ -1,0 +1,14 @@
+//! A local stand-in for API Gateway: serves `template.yaml`'s REST API on 127.0.0.1 in one
+//! process, calling the same handler code that Lambda runs, against a local emulator.
+
+pub mod bootstrap;
+pub mod event;
+pub mod functions;
+pub mod gateway;
+pub mod policy;
+pub mod responses;
+pub mod table;
+pub mod template;
+
+pub use gateway::{Gateway, GatewayError};
+pub use template::Template;
