@@ -1,1 +1,173 @@
-//! Black-box tests of the API live in `tests/`.
+//! Test harness: a local gateway on its own table in moto, one per test, so tests can
+//! run in parallel. `scripts/test` starts moto and sets `AWS_ENDPOINT_URL`.
+
+#![allow(clippy::expect_used, clippy::panic)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use local_gateway::bootstrap::{Outcome, bootstrap};
+use local_gateway::{Gateway, Template};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use shared::AppContext;
+use shared::config::Config;
+use shared::email::Email;
+use shared::secret::Secret;
+use shared::store::{NewInfraToken, NewUser, User};
+
+/// Email of the admin that bootstrap creates in every test table.
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+
+/// Returns the repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Loads `template.yaml` with parameter overrides.
+pub fn load_template(overrides: &[(&str, &str)]) -> Template {
+    let overrides: HashMap<String, String> = overrides
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    Template::load(&repo_root().join("template.yaml"), &overrides).expect("template.yaml loads")
+}
+
+/// Builds a context on a new, uniquely named table (not created yet).
+pub async fn new_context() -> Arc<AppContext> {
+    let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
+    assert!(
+        endpoint.starts_with("http://127.0.0.1"),
+        "AWS_ENDPOINT_URL must point at moto on 127.0.0.1; run the tests with scripts/test"
+    );
+    let config = Config {
+        table_name: format!("test-{}", uuid::Uuid::new_v4()),
+        base_url: "http://localhost:3000".to_owned(),
+        instance_name: "infra-admin test".to_owned(),
+    };
+    Arc::new(AppContext::new(config).await)
+}
+
+/// A local gateway serving the API on its own table.
+#[derive(Debug)]
+pub struct TestApi {
+    pub url: String,
+    pub token: String,
+    pub admin: User,
+    pub context: Arc<AppContext>,
+    client: reqwest::Client,
+}
+
+/// A response's status and JSON body (`Value::Null` when the body is not JSON).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl TestApi {
+    /// Starts a gateway with the template's default parameters.
+    pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// Starts a gateway with template parameter overrides, such as `AuthorizerTtl`.
+    pub async fn start_with(overrides: &[(&str, &str)]) -> Self {
+        let template = load_template(overrides);
+        let context = new_context().await;
+        let email = Email::parse(ADMIN_EMAIL).expect("valid email");
+        let outcome = bootstrap(&context, &template, &email)
+            .await
+            .expect("bootstrap");
+        let Outcome::Created { admin, secret, .. } = outcome else {
+            panic!("a new table must be bootstrapped");
+        };
+
+        let router = Gateway::new(template, context.clone())
+            .expect("gateway")
+            .into_router();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        tokio::spawn(async move { axum::serve(listener, router).await });
+
+        Self {
+            url,
+            token: secret.expose().to_owned(),
+            admin,
+            context,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// Sends a request with the bootstrap token.
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        let header = format!("Bearer {}", self.token);
+        self.send(method, path, Some(&header), body).await
+    }
+
+    /// Sends a GET with the bootstrap token.
+    pub async fn get(&self, path: &str) -> Reply {
+        self.call(Method::GET, path, None).await
+    }
+
+    /// Sends a request with the given `Authorization` header value, or none.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        authorization: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.url));
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("gateway answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    /// Creates a user directly in the store.
+    pub async fn create_user(&self, email: &str, name: Option<&str>, is_admin: bool) -> User {
+        self.context
+            .store
+            .create_user(NewUser {
+                email: Email::parse(email).expect("valid email"),
+                display_name: name.map(str::to_owned),
+                is_admin,
+            })
+            .await
+            .expect("user created")
+    }
+
+    /// Creates an InfraToken by the bootstrap admin and returns its secret.
+    pub async fn create_token(&self, expires_on: Option<DateTime<Utc>>) -> Secret {
+        let (_, secret) = self
+            .context
+            .store
+            .create_infra_token(NewInfraToken {
+                label: "test".to_owned(),
+                creator_uid: self.admin.uid.clone(),
+                creator_email: self.admin.email.clone(),
+                expires_on,
+            })
+            .await
+            .expect("token created");
+        secret
+    }
+}

@@ -1,0 +1,56 @@
+# Shared by scripts/dev and scripts/test: the local AWS environment and the moto lifecycle.
+# Source it; it defines functions and exports variables, and runs nothing else.
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+state_dir="$repo_root/.local"
+
+# Fake credentials and a region, so the AWS SDK never looks for real ones or probes
+# instance metadata; every client talks to moto through AWS_ENDPOINT_URL.
+export AWS_ACCESS_KEY_ID=test
+export AWS_SECRET_ACCESS_KEY=test
+export AWS_REGION=us-east-1
+export AWS_DEFAULT_REGION=us-east-1
+export AWS_EC2_METADATA_DISABLED=true
+export AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH=true
+export SAM_CLI_TELEMETRY=0
+
+# Prints a free TCP port on 127.0.0.1.
+free_port() {
+    "$repo_root/.venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts moto on 127.0.0.1:$1 in the background, waits until it serves, and sets
+# MOTO_PID and AWS_ENDPOINT_URL. Its output goes to .local/moto-$1.log.
+start_moto() {
+    local port="$1"
+    mkdir -p "$state_dir"
+    local log="$state_dir/moto-$port.log"
+    "$repo_root/.venv/bin/python" "$repo_root/scripts/moto_server.py" --host 127.0.0.1 --port "$port" >"$log" 2>&1 &
+    MOTO_PID=$!
+    export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
+
+    local attempt
+    for attempt in $(seq 1 100); do
+        if grep -q "moto listening" "$log" 2>/dev/null; then
+            return 0
+        fi
+        if ! kill -0 "$MOTO_PID" 2>/dev/null; then
+            echo "moto exited before it served; its log, $log, says:" >&2
+            cat "$log" >&2
+            return 1
+        fi
+        sleep 0.2
+    done
+    echo "moto did not start within 20 s; see $log" >&2
+    stop_moto
+    return 1
+}
+
+# Stops the moto that start_moto started, by its PID.
+stop_moto() {
+    if [[ -n "${MOTO_PID:-}" ]] && kill -0 "$MOTO_PID" 2>/dev/null; then
+        kill "$MOTO_PID"
+        wait "$MOTO_PID" 2>/dev/null || true
+    fi
+    MOTO_PID=
+}
