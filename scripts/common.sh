@@ -35,7 +35,7 @@ start_moto() {
             return 0
         fi
         if ! kill -0 "$MOTO_PID" 2>/dev/null; then
-            echo "moto exited before it served; its log, $log, says:" >&2
+            echo "moto failed to start; its log $log follows:" >&2
             cat "$log" >&2
             return 1
         fi

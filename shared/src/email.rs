@@ -9,7 +9,7 @@ pub struct Email {
     normalized: String,
 }
 
-/// Longest address accepted, the limit of RFC 5321's path.
+/// Maximum address length in bytes, the limit of an RFC 5321 path.
 const MAX_LEN: usize = 254;
 
 impl Email {

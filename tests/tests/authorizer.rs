@@ -178,7 +178,7 @@ async fn unknown_route_is_missing_authentication_token() {
 }
 
 #[tokio::test]
-async fn store_fault_in_authorizer_is_500_with_request_id() {
+async fn authorizer_store_fault_is_500() {
     let api = TestApi::start().await;
     let store = &api.context.store;
     store

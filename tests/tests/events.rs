@@ -82,7 +82,7 @@ async fn get_user_accepts_its_event() {
 }
 
 #[tokio::test]
-async fn store_fault_in_handler_is_503_with_request_id() {
+async fn handler_store_fault_is_503() {
     let context = new_context().await;
     let request = proxy_request("infra-list-users");
     let request_id = shared::edge::request_id(&request);
