@@ -28,6 +28,12 @@ pub fn http_handler(binary: &str) -> Option<HttpHandler> {
         "infra-get-user" => |context, request| {
             Box::pin(async move { infra_get_user::handle(&context, request).await })
         },
+        "infra-update-user" => |context, request| {
+            Box::pin(async move { infra_update_user::handle(&context, request).await })
+        },
+        "infra-set-admin-status" => |context, request| {
+            Box::pin(async move { infra_set_admin_status::handle(&context, request).await })
+        },
         _ => return None,
     };
     Some(handler)

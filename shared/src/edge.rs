@@ -83,17 +83,22 @@ pub fn path_param(request: &Request, name: &str) -> Result<String, ApiError> {
 
 /// Parses a JSON body into `T`, whose type rejects unknown fields.
 pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, ApiError> {
-    require_json_content_type(request)?;
-
     let bytes = request.body().as_ref();
     if bytes.len() > MAX_BODY_BYTES {
         return Err(ErrorCode::RequestBodyTooLarge.into());
     }
 
-    let value: Value = serde_json::from_slice(bytes).map_err(|_| ErrorCode::MalformedJson)?;
+    // An empty body reads as `{}`, so each missing field gets its own message.
+    let value: Value = if bytes.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(serde_json::Map::new())
+    } else {
+        require_json_content_type(request)?;
+        serde_json::from_slice(bytes).map_err(|_| ErrorCode::MalformedJson)?
+    };
     if !value.is_object() {
         return Err(ApiError::invalid("request body must be a JSON object"));
     }
+
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         ApiError::invalid(describe_field_error(&path, &error.into_inner().to_string()))

@@ -10,6 +10,8 @@ use crate::store::StoreError;
 pub enum ErrorCode {
     UserNotFound,
     UsersNotFound,
+    UserShortDisplayName,
+    OnlyOneAdmin,
     InvalidEmail,
     RequestBodyTooLarge,
     UnsupportedMediaType,
@@ -22,6 +24,8 @@ impl ErrorCode {
         match self {
             Self::UserNotFound => "user/not_found",
             Self::UsersNotFound => "user/users_not_found",
+            Self::UserShortDisplayName => "user/short_display_name",
+            Self::OnlyOneAdmin => "admin/only_one_admin_account_found",
             Self::InvalidEmail => "invalid/email",
             Self::RequestBodyTooLarge => "request/body_too_large",
             Self::UnsupportedMediaType => "request/unsupported_media_type",
@@ -35,7 +39,10 @@ impl ErrorCode {
             Self::UserNotFound | Self::UsersNotFound => StatusCode::NOT_FOUND,
             Self::RequestBodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::InvalidEmail | Self::MalformedJson => StatusCode::BAD_REQUEST,
+            Self::UserShortDisplayName
+            | Self::OnlyOneAdmin
+            | Self::InvalidEmail
+            | Self::MalformedJson => StatusCode::BAD_REQUEST,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! with their one HTTP mapping, and the request and response helpers of the HTTP edge.
 
 pub mod aws;
+pub mod caller;
 pub mod clock;
 pub mod config;
 pub mod context;

@@ -142,6 +142,34 @@ impl TestApi {
         }
     }
 
+    /// Sends a raw body with the bootstrap token and the given `Content-Type`.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let response = self
+            .client
+            .request(method, format!("{}{path}", self.url))
+            .header("authorization", format!("Bearer {}", self.token))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("gateway answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
     /// Creates a user directly in the store.
     pub async fn create_user(&self, email: &str, name: Option<&str>, is_admin: bool) -> User {
         self.context

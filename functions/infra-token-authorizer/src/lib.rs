@@ -7,15 +7,12 @@ use aws_lambda_events::apigw::{
 use chrono::Duration;
 use http::header::AUTHORIZATION;
 use serde_json::json;
+use shared::caller::{CREATOR_UID_KEY, TOKEN_ID_KEY};
 use shared::store::{InfraToken, StoreError};
 use shared::{AppContext, clock, policy, secret::Secret};
 
 /// Route family an InfraToken may call.
 pub const ROUTE_FAMILY: &str = "/v1/infra";
-/// Context key that carries the token id to the handlers.
-pub const TOKEN_ID_KEY: &str = "tokenId";
-/// Context key that carries the uid of the admin who created the token.
-pub const CREATOR_UID_KEY: &str = "creatorUid";
 /// `lastUsedOn` is written at most once per token in this interval, so reads stay cheap.
 const LAST_USED_INTERVAL: Duration = Duration::minutes(1);
 

@@ -25,6 +25,10 @@ pub enum StoreError {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
 
+    /// Concurrent writes kept changing the item, and every attempt's condition failed.
+    #[error("{operation} gave up after repeated concurrent changes")]
+    Contended { operation: &'static str },
+
     /// A stored item does not have the expected shape.
     #[error("malformed item: {0}")]
     Malformed(String),

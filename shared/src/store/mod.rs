@@ -4,11 +4,13 @@ mod counters;
 mod error;
 pub mod keys;
 mod tokens;
+mod user_updates;
 mod users;
 
 pub use counters::Counters;
 pub use error::StoreError;
 pub use tokens::{InfraToken, NewInfraToken};
+pub use user_updates::AdminChange;
 pub use users::{NewUser, User};
 
 use std::collections::HashMap;

@@ -36,7 +36,7 @@ pub struct NewUser {
 /// A user as stored, with its keys and the lower-case copies that search reads.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct UserItem {
+pub(super) struct UserItem {
     pk: String,
     sk: String,
     gsi1pk: String,
@@ -103,7 +103,7 @@ impl UserItem {
 
 /// Builds the `gsi1sk` that orders users: admins first, then named users by lower-case
 /// display name, then users without a name, with the uid as the unique tie-breaker.
-fn list_sort_key(user: &User) -> String {
+pub(super) fn list_sort_key(user: &User) -> String {
     let admin_rank = if user.is_admin { '0' } else { '1' };
     let (name_rank, name) = match &user.display_name {
         Some(name) => ('0', name.to_lowercase()),

@@ -1,0 +1,49 @@
+//! `PATCH /v1/infra/users/{uid}/admin-status`: promotes or demotes a user, never leaving the
+//! instance without an admin.
+
+use lambda_http::{Body, Request, Response};
+use serde::Deserialize;
+use shared::caller::InfraCaller;
+use shared::edge::{self, Query};
+use shared::store::AdminChange;
+use shared::{ApiError, AppContext, ErrorCode};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct AdminStatusBody {
+    is_admin: bool,
+}
+
+/// Serves the request.
+pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
+    let result = set_admin_status(context, &request).await;
+    edge::respond(&request, result)
+}
+
+async fn set_admin_status(
+    context: &AppContext,
+    request: &Request,
+) -> Result<Response<Body>, ApiError> {
+    Query::parse(request, &[])?;
+    let uid = edge::path_param(request, "uid")?;
+    let body: AdminStatusBody = edge::json_body(request)?;
+
+    let change = context.store.set_admin(&uid, body.is_admin).await?;
+
+    match (change, body.is_admin) {
+        (AdminChange::Changed | AdminChange::Unchanged, _) => {}
+        (AdminChange::NotFound, true) => return Err(ErrorCode::UserNotFound.into()),
+        (AdminChange::NotFound, false) => return Err(ErrorCode::UsersNotFound.into()),
+        (AdminChange::LastAdmin, _) => return Err(ErrorCode::OnlyOneAdmin.into()),
+    }
+    let caller = InfraCaller::from_request(request);
+    tracing::info!(
+        request_id = edge::request_id(request),
+        token_id = caller.token_id,
+        uid,
+        is_admin = body.is_admin,
+        changed = change == AdminChange::Changed,
+        "admin status set"
+    );
+    Ok(edge::message_true())
+}

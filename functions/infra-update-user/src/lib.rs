@@ -1,0 +1,80 @@
+//! `PATCH /v1/infra/users/{uid}`: sets a user's display name.
+
+use http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use serde::Deserialize;
+use shared::caller::InfraCaller;
+use shared::edge::{self, Query};
+use shared::{ApiError, AppContext, ErrorCode};
+
+/// Maximum display name length, in characters.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 256;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct UpdateUserBody {
+    display_name: Option<String>,
+}
+
+/// Serves the request.
+pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
+    let result = update_user(context, &request).await;
+    edge::respond(&request, result)
+}
+
+async fn update_user(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    Query::parse(request, &[])?;
+    let uid = edge::path_param(request, "uid")?;
+    let body: UpdateUserBody = edge::json_body(request)?;
+    let name = display_name(body.display_name)?;
+
+    let user = context.store.rename_user(&uid, &name).await?;
+
+    let user = user.ok_or(ErrorCode::UserNotFound)?;
+    let caller = InfraCaller::from_request(request);
+    tracing::info!(
+        request_id = edge::request_id(request),
+        token_id = caller.token_id,
+        uid,
+        "user renamed"
+    );
+    Ok(edge::json_response(StatusCode::OK, &user))
+}
+
+/// Validates a display name: trimmed, not empty, at most the maximum length, no control
+/// characters.
+fn display_name(name: Option<String>) -> Result<String, ApiError> {
+    let name = name.as_deref().map(str::trim).unwrap_or_default();
+    if name.is_empty() {
+        return Err(ErrorCode::UserShortDisplayName.into());
+    }
+    if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+        return Err(ApiError::invalid(format!(
+            "displayName must be shorter than or equal to {MAX_DISPLAY_NAME_CHARS} characters"
+        )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            "displayName must not contain control characters",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_name_rules() {
+        assert_eq!(
+            display_name(Some("  Ada ".to_owned())).ok().as_deref(),
+            Some("Ada")
+        );
+        assert!(display_name(None).is_err());
+        assert!(display_name(Some("   ".to_owned())).is_err());
+        assert!(display_name(Some("a\u{1}b".to_owned())).is_err());
+        assert!(display_name(Some("x".repeat(MAX_DISPLAY_NAME_CHARS + 1))).is_err());
+        assert!(display_name(Some("é".repeat(MAX_DISPLAY_NAME_CHARS))).is_ok());
+    }
+}
