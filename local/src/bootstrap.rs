@@ -32,6 +32,38 @@ pub enum BootstrapError {
     Table(#[from] TableError),
     #[error("store failed: {0}")]
     Store(#[from] StoreError),
+    #[error("verifying the mail sender failed: {0}")]
+    Mail(String),
+}
+
+/// Verifies the sender's domain in the emulator's SES, which rejects unverified senders.
+pub async fn verify_sender(context: &AppContext) -> Result<(), BootstrapError> {
+    match context.config.mail_sender.rsplit_once('@') {
+        Some((_, domain)) => verify_domain(context, domain).await,
+        None => Ok(()),
+    }
+}
+
+/// Verifies a domain identity in the emulator's SES; one that already exists is kept.
+pub async fn verify_domain(context: &AppContext, domain: &str) -> Result<(), BootstrapError> {
+    let result = context
+        .mailer
+        .client()
+        .create_email_identity()
+        .email_identity(domain)
+        .send()
+        .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|e| e.is_already_exists_exception()) =>
+        {
+            Ok(())
+        }
+        Err(error) => Err(BootstrapError::Mail(error.to_string())),
+    }
 }
 
 /// Creates the table if needed, then the first admin and an InfraToken if it has no users.

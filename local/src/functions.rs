@@ -34,6 +34,15 @@ pub fn http_handler(binary: &str) -> Option<HttpHandler> {
         "infra-set-admin-status" => |context, request| {
             Box::pin(async move { infra_set_admin_status::handle(&context, request).await })
         },
+        "infra-invite-user" => |context, request| {
+            Box::pin(async move { infra_invite_user::handle(&context, request).await })
+        },
+        "infra-list-invitations" => |context, request| {
+            Box::pin(async move { infra_list_invitations::handle(&context, request).await })
+        },
+        "infra-revoke-invitations" => |context, request| {
+            Box::pin(async move { infra_revoke_invitations::handle(&context, request).await })
+        },
         _ => return None,
     };
     Some(handler)

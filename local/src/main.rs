@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Parser;
-use local_gateway::bootstrap::{Outcome, bootstrap};
+use local_gateway::bootstrap::{Outcome, bootstrap, verify_sender};
 use local_gateway::{Gateway, Template};
 use shared::AppContext;
 use shared::config::Config;
@@ -38,6 +38,15 @@ struct Args {
     /// Instance name shown to users in mail.
     #[arg(long, env = "INSTANCE_NAME", default_value = "infra-admin")]
     instance_name: String,
+    /// Send mail through the emulator's SES; with it off, invitation links are only returned.
+    #[arg(long, env = "MAIL_ENABLED", default_value_t = true, action = clap::ArgAction::Set)]
+    mail_enabled: bool,
+    /// Sender address of every mail; the gateway verifies its domain in the emulator.
+    #[arg(long, env = "MAIL_SENDER", default_value = "noreply@infra-admin.local")]
+    mail_sender: String,
+    /// Days an invitation link stays valid.
+    #[arg(long, env = "INVITATION_TTL_DAYS", default_value_t = 7)]
+    invitation_ttl_days: i64,
 }
 
 fn parse_parameter(text: &str) -> Result<(String, String), String> {
@@ -70,8 +79,14 @@ async fn run(args: Args) -> Result<(), String> {
         table_name: args.table,
         base_url: args.base_url,
         instance_name: args.instance_name,
+        mail_enabled: args.mail_enabled,
+        mail_sender: args.mail_sender,
+        invitation_ttl_days: args.invitation_ttl_days,
     };
     let context = Arc::new(AppContext::new(config).await);
+    if context.mailer.is_enabled() {
+        verify_sender(&context).await.map_err(|e| e.to_string())?;
+    }
     let outcome = bootstrap(&context, &template, &admin_email)
         .await
         .map_err(|e| e.to_string())?;

@@ -2,6 +2,7 @@
 
 use crate::aws::load_sdk_config;
 use crate::config::{Config, ConfigError};
+use crate::mail::Mailer;
 use crate::store::Store;
 
 /// The configuration and the clients a handler uses.
@@ -9,6 +10,7 @@ use crate::store::Store;
 pub struct AppContext {
     pub config: Config,
     pub store: Store,
+    pub mailer: Mailer,
 }
 
 impl AppContext {
@@ -23,6 +25,11 @@ impl AppContext {
         let sdk_config = load_sdk_config().await;
         let dynamodb = aws_sdk_dynamodb::Client::new(&sdk_config);
         let store = Store::new(dynamodb, config.table_name.clone());
-        Self { config, store }
+        let mailer = Mailer::new(&sdk_config, config.mail_sender.clone(), config.mail_enabled);
+        Self {
+            config,
+            store,
+            mailer,
+        }
     }
 }

@@ -3,6 +3,7 @@
 use http::StatusCode;
 use serde_json::{Value, json};
 
+use crate::mail::MailError;
 use crate::store::StoreError;
 
 /// A service error code, as sent in the `message` field of an error body.
@@ -11,7 +12,13 @@ pub enum ErrorCode {
     UserNotFound,
     UsersNotFound,
     UserShortDisplayName,
+    UserAlreadyExists,
+    UserIsAdmin,
+    UserIsOwner,
     OnlyOneAdmin,
+    UserAlreadyInvited,
+    CreatorNotFound,
+    BothEmailsSame,
     InvalidEmail,
     RequestBodyTooLarge,
     UnsupportedMediaType,
@@ -25,7 +32,13 @@ impl ErrorCode {
             Self::UserNotFound => "user/not_found",
             Self::UsersNotFound => "user/users_not_found",
             Self::UserShortDisplayName => "user/short_display_name",
+            Self::UserAlreadyExists => "user/already_exists",
+            Self::UserIsAdmin => "user/is_admin",
+            Self::UserIsOwner => "user/is_owner",
             Self::OnlyOneAdmin => "admin/only_one_admin_account_found",
+            Self::UserAlreadyInvited => "admin/user_already_invited",
+            Self::CreatorNotFound => "infra_token/creator_not_found",
+            Self::BothEmailsSame => "email/both_emails_cannot_be_same",
             Self::InvalidEmail => "invalid/email",
             Self::RequestBodyTooLarge => "request/body_too_large",
             Self::UnsupportedMediaType => "request/unsupported_media_type",
@@ -36,10 +49,17 @@ impl ErrorCode {
     /// Returns the status: 404 for the codes Hoppscotch maps to it, else the code's own 4xx.
     pub fn status(self) -> StatusCode {
         match self {
-            Self::UserNotFound | Self::UsersNotFound => StatusCode::NOT_FOUND,
+            Self::UserNotFound | Self::UsersNotFound | Self::CreatorNotFound => {
+                StatusCode::NOT_FOUND
+            }
             Self::RequestBodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::UserShortDisplayName
+            | Self::UserAlreadyExists
+            | Self::UserIsAdmin
+            | Self::UserIsOwner
+            | Self::UserAlreadyInvited
+            | Self::BothEmailsSame
             | Self::OnlyOneAdmin
             | Self::InvalidEmail
             | Self::MalformedJson => StatusCode::BAD_REQUEST,
@@ -61,10 +81,16 @@ pub enum ApiError {
     /// DynamoDB failed or returned an item this code cannot read.
     #[error("store failed")]
     Store(#[from] StoreError),
+
+    /// The mail provider rejected or did not accept a message.
+    #[error("mail failed")]
+    Mail(#[from] MailError),
 }
 
 /// Code sent for a DynamoDB fault.
 const STORE_FAILED: &str = "database/failed";
+/// Code sent for a mail-provider fault.
+const MAIL_FAILED: &str = "email/failed";
 
 impl ApiError {
     /// Builds a validation error with one message.
@@ -78,6 +104,7 @@ impl ApiError {
             Self::Validation(_) => StatusCode::BAD_REQUEST,
             Self::Rejected(code) => code.status(),
             Self::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Mail(_) => StatusCode::BAD_GATEWAY,
         }
     }
 
@@ -91,13 +118,14 @@ impl ApiError {
                 "statusCode": status,
             }),
             Self::Rejected(code) => json!({ "statusCode": status, "message": code.as_str() }),
-            Self::Store(_) => json!({
-                "statusCode": status,
-                "message": STORE_FAILED,
-                "requestId": request_id,
-            }),
+            Self::Store(_) => server_fault(status, STORE_FAILED, request_id),
+            Self::Mail(_) => server_fault(status, MAIL_FAILED, request_id),
         }
     }
+}
+
+fn server_fault(status: u16, code: &str, request_id: &str) -> Value {
+    json!({ "statusCode": status, "message": code, "requestId": request_id })
 }
 
 impl From<ErrorCode> for ApiError {

@@ -9,6 +9,7 @@ pub mod context;
 pub mod edge;
 pub mod email;
 pub mod error;
+pub mod mail;
 pub mod paging;
 pub mod policy;
 pub mod runtime;

@@ -7,6 +7,8 @@ use sha2::{Digest, Sha256};
 
 /// Prefix of every InfraToken secret, so secret scanners can recognize a leaked one.
 pub const INFRA_TOKEN_PREFIX: &str = "iat_";
+/// Prefix of every invitation link token.
+pub const INVITATION_TOKEN_PREFIX: &str = "inv_";
 
 /// A secret handed to a client once. `Debug` never prints it.
 #[derive(Clone, PartialEq, Eq)]

@@ -35,19 +35,64 @@ pub fn load_template(overrides: &[(&str, &str)]) -> Template {
     Template::load(&repo_root().join("template.yaml"), &overrides).expect("template.yaml loads")
 }
 
-/// Builds a context on a new, uniquely named table (not created yet).
+/// Sender of test mail; the harness verifies its domain in moto.
+pub const MAIL_SENDER: &str = "noreply@infra-admin.test";
+
+/// Builds a context on a new, uniquely named table (not created yet), with mail on.
 pub async fn new_context() -> Arc<AppContext> {
+    new_context_with(|_| {}).await
+}
+
+/// Builds a context as [`new_context`] does, then lets `adjust` change its configuration.
+pub async fn new_context_with(adjust: impl FnOnce(&mut Config)) -> Arc<AppContext> {
     let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
     assert!(
         endpoint.starts_with("http://127.0.0.1"),
         "AWS_ENDPOINT_URL must point at moto on 127.0.0.1; run the tests with scripts/test"
     );
-    let config = Config {
+    let mut config = Config {
         table_name: format!("test-{}", uuid::Uuid::new_v4()),
         base_url: "http://localhost:3000".to_owned(),
         instance_name: "infra-admin test".to_owned(),
+        mail_enabled: true,
+        mail_sender: MAIL_SENDER.to_owned(),
+        invitation_ttl_days: 7,
     };
-    Arc::new(AppContext::new(config).await)
+    adjust(&mut config);
+    let context = AppContext::new(config).await;
+    verify_domain(&context, "infra-admin.test").await;
+    Arc::new(context)
+}
+
+/// Verifies a sender domain in moto's SES, which rejects mail from unverified senders.
+pub async fn verify_domain(context: &AppContext, domain: &str) {
+    local_gateway::bootstrap::verify_domain(context, domain)
+        .await
+        .expect("sender domain verified");
+}
+
+/// Returns the mail moto's SES accepted for `to`, each with `subject` and `body` (the HTML
+/// part where one was sent).
+pub async fn sent_mail(to: &str) -> Vec<Value> {
+    let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
+    let data: Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
+        .await
+        .expect("moto answers")
+        .json()
+        .await
+        .expect("moto data is JSON");
+    let messages = data["ses"]["Message"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    messages
+        .into_iter()
+        .filter(|message| {
+            message["destinations"]["ToAddresses"]
+                .as_array()
+                .is_some_and(|list| list.iter().any(|address| address == to))
+        })
+        .collect()
 }
 
 /// A local gateway serving the API on its own table.
@@ -76,8 +121,12 @@ impl TestApi {
 
     /// Starts a gateway with template parameter overrides, such as `AuthorizerTtl`.
     pub async fn start_with(overrides: &[(&str, &str)]) -> Self {
+        Self::start_on(overrides, new_context().await).await
+    }
+
+    /// Starts a gateway on the given context.
+    pub async fn start_on(overrides: &[(&str, &str)], context: Arc<AppContext>) -> Self {
         let template = load_template(overrides);
-        let context = new_context().await;
         let email = Email::parse(ADMIN_EMAIL).expect("valid email");
         let outcome = bootstrap(&context, &template, &email)
             .await
@@ -185,13 +234,22 @@ impl TestApi {
 
     /// Creates an InfraToken by the bootstrap admin and returns its secret.
     pub async fn create_token(&self, expires_on: Option<DateTime<Utc>>) -> Secret {
+        self.create_token_by(&self.admin.uid, expires_on).await
+    }
+
+    /// Creates an InfraToken recorded as created by `creator_uid` and returns its secret.
+    pub async fn create_token_by(
+        &self,
+        creator_uid: &str,
+        expires_on: Option<DateTime<Utc>>,
+    ) -> Secret {
         let (_, secret) = self
             .context
             .store
             .create_infra_token(NewInfraToken {
                 label: "test".to_owned(),
-                creator_uid: self.admin.uid.clone(),
-                creator_email: self.admin.email.clone(),
+                creator_uid: creator_uid.to_owned(),
+                creator_email: String::new(),
                 expires_on,
             })
             .await

@@ -5,14 +5,22 @@
 //! | user | `USER#<uid>` | `USER` | `USERS` / admin rank, name rank, lower-case name, uid |
 //! | email marker | `EMAIL#<normalized email>` | `EMAIL` | |
 //! | InfraToken | `INFRATOKEN#<sha256 of secret>` | `INFRATOKEN` | `INFRATOKENS` / created time, id |
+//! | invitation | `INVITE#<normalized email>` | `INVITE` | `INVITES` / invited time, email |
+//! | | | | gsi2: `INVITELINK#<sha256 of link token>` / `INVITELINK` |
 //! | counters | `STATS` | `STATS` | |
 
 /// Name of the global secondary index that orders lists.
 pub const GSI1: &str = "gsi1";
+/// Name of the global secondary index that finds items by another key.
+pub const GSI2: &str = "gsi2";
 /// Partition of `gsi1` that holds every user.
 pub const USERS_PARTITION: &str = "USERS";
 /// Partition of `gsi1` that holds every InfraToken.
 pub const INFRA_TOKENS_PARTITION: &str = "INFRATOKENS";
+/// Partition of `gsi1` that holds every invitation.
+pub const INVITATIONS_PARTITION: &str = "INVITES";
+/// Sort key of an invitation in `gsi2`, where its partition is its link token hash.
+pub const INVITATION_LINK_SORT: &str = "INVITELINK";
 /// Separator inside composite sort keys; it sorts below every printable character.
 pub const SEPARATOR: char = '\u{1}';
 
@@ -29,6 +37,16 @@ pub fn email(normalized: &str) -> (String, String) {
 /// Key of an InfraToken, found by the SHA-256 of its secret.
 pub fn infra_token(hash: &str) -> (String, String) {
     (format!("INFRATOKEN#{hash}"), "INFRATOKEN".to_owned())
+}
+
+/// Key of the pending invitation of a normalized email.
+pub fn invitation(normalized: &str) -> (String, String) {
+    (format!("INVITE#{normalized}"), "INVITE".to_owned())
+}
+
+/// `gsi2pk` that finds an invitation by the SHA-256 of its link token.
+pub fn invitation_link(hash: &str) -> String {
+    format!("INVITELINK#{hash}")
 }
 
 /// Key of the instance-wide counters item.

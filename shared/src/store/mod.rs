@@ -2,6 +2,7 @@
 
 mod counters;
 mod error;
+mod invitations;
 pub mod keys;
 mod tokens;
 mod user_updates;
@@ -9,6 +10,7 @@ mod users;
 
 pub use counters::Counters;
 pub use error::StoreError;
+pub use invitations::{Invitation, InviteOutcome};
 pub use tokens::{InfraToken, NewInfraToken};
 pub use user_updates::AdminChange;
 pub use users::{NewUser, User};

@@ -1,10 +1,10 @@
 //! Users and the email markers that keep one user per mailbox.
 
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 
 use super::keys::{self, GSI1, SEPARATOR, USERS_PARTITION};
-use super::{Item, Store, StoreError, from_item, n, s, to_item};
+use super::{Item, Store, StoreError, from_item, s, to_item};
 use crate::clock;
 use crate::email::Email;
 use crate::paging::Page;
@@ -142,7 +142,7 @@ impl Store {
             .transact_write_items()
             .transact_items(self.put_new(to_item(&UserItem::from_user(&user))?)?)
             .transact_items(self.put_new(to_item(&marker)?)?)
-            .transact_items(self.count_user(1, i64::from(user.is_admin))?)
+            .transact_items(self.count(&[("users", 1), ("admins", i64::from(user.is_admin))])?)
             .send()
             .await
             .map_err(StoreError::from_transaction)?;
@@ -223,27 +223,6 @@ impl Store {
             .build()
             .map_err(|error| StoreError::Malformed(error.to_string()))?;
         Ok(TransactWriteItem::builder().put(put).build())
-    }
-
-    /// Builds the counter update for users and admins added (positive) or removed.
-    pub(crate) fn count_user(
-        &self,
-        users: i64,
-        admins: i64,
-    ) -> Result<TransactWriteItem, StoreError> {
-        let (pk, sk) = keys::counters();
-        let update = Update::builder()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .update_expression("ADD #users :users, #admins :admins")
-            .expression_attribute_names("#users", "users")
-            .expression_attribute_names("#admins", "admins")
-            .expression_attribute_values(":users", n(users))
-            .expression_attribute_values(":admins", n(admins))
-            .build()
-            .map_err(|error| StoreError::Malformed(error.to_string()))?;
-        Ok(TransactWriteItem::builder().update(update).build())
     }
 }
 

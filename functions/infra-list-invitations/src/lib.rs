@@ -1,0 +1,45 @@
+//! `GET /v1/infra/user-invitations`: lists pending invitations, newest first.
+
+use http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use serde::Serialize;
+use shared::edge::{self, Query};
+use shared::paging::Page;
+use shared::store::Invitation;
+use shared::{ApiError, AppContext};
+
+/// A pending invitation in the wire shape of the User Management API.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PendingInvitation {
+    invitee_email: String,
+    invited_on: String,
+}
+
+impl From<Invitation> for PendingInvitation {
+    fn from(invitation: Invitation) -> Self {
+        Self {
+            invitee_email: invitation.invitee_email,
+            invited_on: invitation.invited_on,
+        }
+    }
+}
+
+/// Serves the request.
+pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
+    let result = list_invitations(context, &request).await;
+    edge::respond(&request, result)
+}
+
+async fn list_invitations(
+    context: &AppContext,
+    request: &Request,
+) -> Result<Response<Body>, ApiError> {
+    let query = Query::parse(request, &["skip", "take"])?;
+    let page = Page::from_query(&query)?;
+
+    let invitations = context.store.list_pending_invitations(page).await?;
+
+    let body: Vec<PendingInvitation> = invitations.into_iter().map(Into::into).collect();
+    Ok(edge::json_response(StatusCode::OK, &body))
+}

@@ -1,0 +1,67 @@
+//! `DELETE /v1/infra/user-invitations`: revokes the pending invitations of some emails.
+
+use std::collections::BTreeSet;
+
+use lambda_http::{Body, Request, Response};
+use serde::Deserialize;
+use shared::caller::InfraCaller;
+use shared::edge::{self, Query};
+use shared::email::Email;
+use shared::{ApiError, AppContext, ErrorCode};
+
+/// Maximum emails in one request.
+pub const MAX_EMAILS: usize = 100;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RevokeBody {
+    invitee_emails: Vec<String>,
+}
+
+/// Serves the request.
+pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
+    let result = revoke(context, &request).await;
+    edge::respond(&request, result)
+}
+
+async fn revoke(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    Query::parse(request, &[])?;
+    let body: RevokeBody = edge::json_body(request)?;
+    let normalized = normalized_emails(&body.invitee_emails)?;
+
+    let mut revoked = 0;
+    for email in &normalized {
+        if context.store.delete_invitation(email, None).await? {
+            revoked += 1;
+        }
+    }
+
+    let caller = InfraCaller::from_request(request);
+    tracing::info!(
+        request_id = edge::request_id(request),
+        token_id = caller.token_id,
+        requested = normalized.len(),
+        revoked,
+        "invitations revoked"
+    );
+    Ok(edge::message_true())
+}
+
+/// Validates the list and returns each distinct normalized email.
+fn normalized_emails(emails: &[String]) -> Result<BTreeSet<String>, ApiError> {
+    if emails.is_empty() {
+        return Err(ApiError::invalid(
+            "inviteeEmails must contain at least 1 elements",
+        ));
+    }
+    if emails.len() > MAX_EMAILS {
+        return Err(ApiError::invalid(format!(
+            "inviteeEmails must contain no more than {MAX_EMAILS} elements"
+        )));
+    }
+    emails
+        .iter()
+        .map(|text| Email::parse(text).map(|email| email.normalized().to_owned()))
+        .collect::<Option<_>>()
+        .ok_or_else(|| ErrorCode::InvalidEmail.into())
+}

@@ -1,0 +1,193 @@
+//! The SES v2 mailer and the message templates kept in `shared/templates/`.
+
+use aws_config::SdkConfig;
+use aws_config::retry::RetryConfig;
+use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
+
+/// Mail rendered from a template, ready to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Sending failed; the cause is logged, never sent to clients.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("SES SendEmail failed")]
+    Send(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("mail is invalid: {0}")]
+    Invalid(String),
+}
+
+/// Sends mail through SES v2 from one configured sender.
+#[derive(Clone, Debug)]
+pub struct Mailer {
+    client: aws_sdk_sesv2::Client,
+    sender: String,
+    enabled: bool,
+}
+
+impl Mailer {
+    /// Builds the SES client once.
+    ///
+    /// SendEmail has no idempotency key, so the client makes one attempt: a timed-out
+    /// attempt may still have sent the mail, and an automatic retry could send it twice.
+    /// Callers undo their own writes on failure instead, so that the caller's retry starts
+    /// afresh.
+    pub fn new(sdk_config: &SdkConfig, sender: String, enabled: bool) -> Self {
+        let config = aws_sdk_sesv2::config::Builder::from(sdk_config)
+            .retry_config(RetryConfig::disabled())
+            .build();
+        Self {
+            client: aws_sdk_sesv2::Client::from_conf(config),
+            sender,
+            enabled,
+        }
+    }
+
+    /// Returns the SES client, for callers that manage identities.
+    pub fn client(&self) -> &aws_sdk_sesv2::Client {
+        &self.client
+    }
+
+    /// Tells whether mail is sent at all; with mail off, callers hand links out directly.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Sends a message with a plain-text and an HTML part; returns the SES message id.
+    pub async fn send(&self, mail: &Mail) -> Result<String, MailError> {
+        let content = EmailContent::builder()
+            .simple(
+                Message::builder()
+                    .subject(utf8(&mail.subject)?)
+                    .body(
+                        Body::builder()
+                            .text(utf8(&mail.text)?)
+                            .html(utf8(&mail.html)?)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build();
+        let output = self
+            .client
+            .send_email()
+            .from_email_address(&self.sender)
+            .destination(Destination::builder().to_addresses(&mail.to).build())
+            .content(content)
+            .send()
+            .await
+            .map_err(|error| MailError::Send(Box::new(error)))?;
+
+        Ok(output.message_id.unwrap_or_default())
+    }
+}
+
+fn utf8(text: &str) -> Result<Content, MailError> {
+    Content::builder()
+        .data(text)
+        .charset("UTF-8")
+        .build()
+        .map_err(|error| MailError::Invalid(error.to_string()))
+}
+
+/// Values an invitation mail shows.
+#[derive(Clone, Debug)]
+pub struct InvitationMail<'a> {
+    pub to: &'a str,
+    pub instance: &'a str,
+    pub inviter: &'a str,
+    pub link: &'a str,
+    pub expires: &'a str,
+}
+
+impl InvitationMail<'_> {
+    /// Renders the invitation templates.
+    pub fn render(&self) -> Mail {
+        let values = [
+            ("instance", self.instance),
+            ("inviter", self.inviter),
+            ("link", self.link),
+            ("expires", self.expires),
+        ];
+        Mail {
+            to: self.to.to_owned(),
+            subject: fill(
+                include_str!("../templates/invitation-subject.txt"),
+                &values,
+                false,
+            )
+            .trim()
+            .to_owned(),
+            text: fill(include_str!("../templates/invitation.txt"), &values, false),
+            html: fill(include_str!("../templates/invitation.html"), &values, true),
+        }
+    }
+}
+
+/// Replaces each `{{name}}` with its value, HTML-escaped when `html` is set.
+fn fill(template: &str, values: &[(&str, &str)], html: bool) -> String {
+    let mut text = template.to_owned();
+    for (name, value) in values {
+        let value = if html {
+            escape_html(value)
+        } else {
+            (*value).to_owned()
+        };
+        text = text.replace(&format!("{{{{{name}}}}}"), &value);
+    }
+    text
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mail() -> Mail {
+        InvitationMail {
+            to: "carol@example.com",
+            instance: "Acme <API>",
+            inviter: "admin@example.com",
+            link: "https://app.example.com/enter?a=1&b=2",
+            expires: "2026-12-11T00:00:00.000Z",
+        }
+        .render()
+    }
+
+    #[test]
+    fn invitation_names_instance_and_link() {
+        let mail = mail();
+
+        assert_eq!(mail.subject, "You have been invited to Acme <API>");
+        assert!(mail.text.contains("https://app.example.com/enter?a=1&b=2"));
+        assert!(
+            mail.text
+                .contains("admin@example.com invited you to join Acme <API>.")
+        );
+        assert!(!mail.text.contains("{{"));
+    }
+
+    #[test]
+    fn invitation_html_is_escaped() {
+        let mail = mail();
+
+        assert!(mail.html.contains("Acme &lt;API&gt;"));
+        assert!(
+            mail.html
+                .contains("href=\"https://app.example.com/enter?a=1&amp;b=2\"")
+        );
+        assert!(!mail.html.contains("{{"));
+    }
+}
