@@ -43,6 +43,12 @@ pub fn http_handler(binary: &str) -> Option<HttpHandler> {
         "infra-revoke-invitations" => |context, request| {
             Box::pin(async move { infra_revoke_invitations::handle(&context, request).await })
         },
+        "infra-delete-user" => |context, request| {
+            Box::pin(async move { infra_delete_user::handle(&context, request).await })
+        },
+        "infra-user-workspaces" => |context, request| {
+            Box::pin(async move { infra_user_workspaces::handle(&context, request).await })
+        },
         _ => return None,
     };
     Some(handler)

@@ -15,6 +15,7 @@ pub enum ErrorCode {
     UserAlreadyExists,
     UserIsAdmin,
     UserIsOwner,
+    UserTooManyMemberships,
     OnlyOneAdmin,
     UserAlreadyInvited,
     CreatorNotFound,
@@ -35,6 +36,7 @@ impl ErrorCode {
             Self::UserAlreadyExists => "user/already_exists",
             Self::UserIsAdmin => "user/is_admin",
             Self::UserIsOwner => "user/is_owner",
+            Self::UserTooManyMemberships => "user/too_many_memberships",
             Self::OnlyOneAdmin => "admin/only_one_admin_account_found",
             Self::UserAlreadyInvited => "admin/user_already_invited",
             Self::CreatorNotFound => "infra_token/creator_not_found",
@@ -58,6 +60,7 @@ impl ErrorCode {
             | Self::UserAlreadyExists
             | Self::UserIsAdmin
             | Self::UserIsOwner
+            | Self::UserTooManyMemberships
             | Self::UserAlreadyInvited
             | Self::BothEmailsSame
             | Self::OnlyOneAdmin

@@ -68,6 +68,17 @@ impl StoreError {
         Self::from_sdk("TransactWriteItems", error)
     }
 
+    /// Tells whether a transaction was canceled because another one touched its items at
+    /// the same moment, which a retry resolves.
+    pub fn is_transaction_conflict(&self) -> bool {
+        match self {
+            Self::TransactionCanceled { reasons } => {
+                reasons.iter().any(|code| code == "TransactionConflict")
+            }
+            _ => false,
+        }
+    }
+
     /// Tells whether the condition of the transaction item at `index` failed.
     pub fn condition_failed_at(&self, index: usize) -> bool {
         match self {

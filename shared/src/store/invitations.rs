@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use aws_sdk_dynamodb::types::{ConditionCheck, Delete, KeysAndAttributes, TransactWriteItem};
+use aws_sdk_dynamodb::types::{ConditionCheck, Delete, TransactWriteItem};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -14,9 +14,6 @@ use crate::email::Email;
 use crate::paging::Page;
 use crate::secret::{INVITATION_TOKEN_PREFIX, Secret};
 use crate::store::User;
-
-/// Keys read per BatchGetItem call, DynamoDB's maximum.
-const BATCH_GET_MAX_KEYS: usize = 100;
 
 /// A pending invitation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,45 +230,13 @@ impl Store {
 
     /// Returns which of the normalized emails belong to users.
     async fn existing_emails(&self, normalized: &[String]) -> Result<HashSet<String>, StoreError> {
-        let mut found = HashSet::new();
-        for chunk in normalized.chunks(BATCH_GET_MAX_KEYS) {
-            let mut keys = Vec::new();
-            for email in chunk {
-                let (pk, sk) = keys::email(email);
-                keys.push(Item::from([
-                    ("pk".to_owned(), s(pk)),
-                    ("sk".to_owned(), s(sk)),
-                ]));
-            }
-            let mut request = Some(
-                KeysAndAttributes::builder()
-                    .set_keys(Some(keys))
-                    .projection_expression("pk")
-                    .consistent_read(true)
-                    .build()
-                    .map_err(|error| StoreError::Malformed(error.to_string()))?,
-            );
-            while let Some(keys) = request.take() {
-                let output = self
-                    .client
-                    .batch_get_item()
-                    .request_items(&self.table, keys)
-                    .send()
-                    .await
-                    .map_err(|error| StoreError::from_sdk("BatchGetItem", error))?;
-                let items = output
-                    .responses
-                    .and_then(|mut tables| tables.remove(&self.table));
-                for item in items.unwrap_or_default() {
-                    if let Some(pk) = item.get("pk").and_then(|value| value.as_s().ok()) {
-                        found.insert(pk.trim_start_matches("EMAIL#").to_owned());
-                    }
-                }
-                request = output
-                    .unprocessed_keys
-                    .and_then(|mut tables| tables.remove(&self.table));
-            }
-        }
+        let keys = normalized.iter().map(|email| keys::email(email)).collect();
+        let items = self.batch_get(keys).await?;
+        let found = items
+            .iter()
+            .filter_map(|item| item.get("pk")?.as_s().ok())
+            .map(|pk| pk.trim_start_matches("EMAIL#").to_owned())
+            .collect();
         Ok(found)
     }
 

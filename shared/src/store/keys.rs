@@ -7,6 +7,8 @@
 //! | InfraToken | `INFRATOKEN#<sha256 of secret>` | `INFRATOKEN` | `INFRATOKENS` / created time, id |
 //! | invitation | `INVITE#<normalized email>` | `INVITE` | `INVITES` / invited time, email |
 //! | | | | gsi2: `INVITELINK#<sha256 of link token>` / `INVITELINK` |
+//! | workspace | `WS#<id>` | `WS` | `WORKSPACES` / lower-case name, id |
+//! | membership | `WS#<id>` | `MEMBER#<uid>` | gsi2: `MEMBEROF#<uid>` / `WS#<id>` |
 //! | counters | `STATS` | `STATS` | |
 
 /// Name of the global secondary index that orders lists.
@@ -21,6 +23,8 @@ pub const INFRA_TOKENS_PARTITION: &str = "INFRATOKENS";
 pub const INVITATIONS_PARTITION: &str = "INVITES";
 /// Sort key of an invitation in `gsi2`, where its partition is its link token hash.
 pub const INVITATION_LINK_SORT: &str = "INVITELINK";
+/// Partition of `gsi1` that holds every workspace.
+pub const WORKSPACES_PARTITION: &str = "WORKSPACES";
 /// Separator inside composite sort keys; it sorts below every printable character.
 pub const SEPARATOR: char = '\u{1}';
 
@@ -47,6 +51,21 @@ pub fn invitation(normalized: &str) -> (String, String) {
 /// `gsi2pk` that finds an invitation by the SHA-256 of its link token.
 pub fn invitation_link(hash: &str) -> String {
     format!("INVITELINK#{hash}")
+}
+
+/// Key of a workspace item.
+pub fn workspace(id: &str) -> (String, String) {
+    (format!("WS#{id}"), "WS".to_owned())
+}
+
+/// Key of a user's membership in a workspace.
+pub fn membership(workspace_id: &str, uid: &str) -> (String, String) {
+    (format!("WS#{workspace_id}"), format!("MEMBER#{uid}"))
+}
+
+/// `gsi2pk` that lists a user's memberships.
+pub fn member_of(uid: &str) -> String {
+    format!("MEMBEROF#{uid}")
 }
 
 /// Key of the instance-wide counters item.

@@ -5,20 +5,24 @@ mod error;
 mod invitations;
 pub mod keys;
 mod tokens;
+mod user_deletion;
 mod user_updates;
 mod users;
+mod workspaces;
 
 pub use counters::Counters;
 pub use error::StoreError;
 pub use invitations::{Invitation, InviteOutcome};
 pub use tokens::{InfraToken, NewInfraToken};
+pub use user_deletion::UserDeletion;
 pub use user_updates::AdminChange;
 pub use users::{NewUser, User};
+pub use workspaces::{MemberAdded, Membership, Role, Workspace};
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::Client;
-use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -46,6 +50,45 @@ impl Store {
     /// Returns the table name.
     pub fn table(&self) -> &str {
         &self.table
+    }
+}
+
+impl Store {
+    /// Reads items by key with strongly consistent reads, in batches of DynamoDB's maximum
+    /// of 100 keys, retrying the keys DynamoDB leaves unprocessed. Missing items are left out.
+    async fn batch_get(&self, keys: Vec<(String, String)>) -> Result<Vec<Item>, StoreError> {
+        const MAX_KEYS: usize = 100;
+        let mut found = Vec::new();
+        for chunk in keys.chunks(MAX_KEYS) {
+            let chunk_keys = chunk
+                .iter()
+                .map(|(pk, sk)| Item::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))]))
+                .collect();
+            let mut request = Some(
+                KeysAndAttributes::builder()
+                    .set_keys(Some(chunk_keys))
+                    .consistent_read(true)
+                    .build()
+                    .map_err(|error| StoreError::Malformed(error.to_string()))?,
+            );
+            while let Some(keys) = request.take() {
+                let output = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, keys)
+                    .send()
+                    .await
+                    .map_err(|error| StoreError::from_sdk("BatchGetItem", error))?;
+                let items = output
+                    .responses
+                    .and_then(|mut tables| tables.remove(&self.table));
+                found.extend(items.unwrap_or_default());
+                request = output
+                    .unprocessed_keys
+                    .and_then(|mut tables| tables.remove(&self.table));
+            }
+        }
+        Ok(found)
     }
 }
 

@@ -1,0 +1,37 @@
+//! `DELETE /v1/infra/users/{uid}`: deletes a user with its memberships, email marker and
+//! pending invitation, in one transaction.
+
+use lambda_http::{Body, Request, Response};
+use shared::caller::InfraCaller;
+use shared::edge::{self, Query};
+use shared::store::UserDeletion;
+use shared::{ApiError, AppContext, ErrorCode};
+
+/// Serves the request.
+pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
+    let result = delete_user(context, &request).await;
+    edge::respond(&request, result)
+}
+
+async fn delete_user(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    Query::parse(request, &[])?;
+    let uid = edge::path_param(request, "uid")?;
+
+    let deletion = context.store.delete_user(&uid).await?;
+
+    match deletion {
+        UserDeletion::Deleted => {}
+        UserDeletion::NotFound => return Err(ErrorCode::UserNotFound.into()),
+        UserDeletion::IsAdmin => return Err(ErrorCode::UserIsAdmin.into()),
+        UserDeletion::IsOwner => return Err(ErrorCode::UserIsOwner.into()),
+        UserDeletion::TooManyMemberships => return Err(ErrorCode::UserTooManyMemberships.into()),
+    }
+    let caller = InfraCaller::from_request(request);
+    tracing::info!(
+        request_id = edge::request_id(request),
+        token_id = caller.token_id,
+        uid,
+        "user deleted"
+    );
+    Ok(edge::message_true())
+}
