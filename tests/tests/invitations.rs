@@ -226,10 +226,19 @@ async fn invite_rejections_in_order() {
 #[tokio::test]
 async fn deleted_creator_is_404() {
     let api = TestApi::start().await;
-    let orphan = api.create_token_by("deleted-uid", None).await;
+    let creator = api.create_user("hal@example.com", Some("Hal"), false).await;
+    let orphan = api.create_token_by(&creator.uid, None).await;
+    let deleted = api
+        .call(
+            Method::DELETE,
+            &format!("/v1/infra/users/{}", creator.uid),
+            None,
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK);
     let header = format!("Bearer {}", orphan.expose());
 
-    let body = json!({ "inviteeEmail": "hal@example.com" });
+    let body = json!({ "inviteeEmail": "ida@example.com" });
     let reply = api
         .send(Method::POST, PATH, Some(&header), Some(body))
         .await;
@@ -239,6 +248,7 @@ async fn deleted_creator_is_404() {
         reply.body,
         service_error(404, "infra_token/creator_not_found")
     );
+    assert_eq!(pending_count(&api).await, 0);
 }
 
 #[tokio::test]
