@@ -19,6 +19,11 @@ free_port() {
     "$repo_root/.venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# Succeeds when something listens on 127.0.0.1:$1.
+port_in_use() {
+    "$repo_root/.venv/bin/python" -c 'import socket, sys; s = socket.socket(); sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)' "$1"
+}
+
 # Starts moto on 127.0.0.1:$1 in the background, waits until it serves, and sets
 # MOTO_PID and AWS_ENDPOINT_URL. Its output goes to .local/moto-$1.log.
 start_moto() {
