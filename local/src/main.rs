@@ -12,6 +12,7 @@ use local_gateway::{Gateway, Template};
 use shared::AppContext;
 use shared::config::Config;
 use shared::email::Email;
+use shared::secret::Secret;
 
 /// Serves template.yaml's API on 127.0.0.1 against a local emulator (moto).
 #[derive(Debug, Parser)]
@@ -47,6 +48,13 @@ struct Args {
     /// Days an invitation link stays valid.
     #[arg(long, env = "INVITATION_TTL_DAYS", default_value_t = 7)]
     invitation_ttl_days: i64,
+    /// Hours a sign-in magic link stays valid.
+    #[arg(long, env = "MAGIC_LINK_TTL_HOURS", default_value_t = 24)]
+    magic_link_ttl_hours: i64,
+    /// Secret that signs access tokens; a random one is made when not given, so sessions
+    /// end when the gateway stops.
+    #[arg(long, env = "SESSION_SECRET", hide_env_values = true)]
+    session_secret: Option<String>,
 }
 
 fn parse_parameter(text: &str) -> Result<(String, String), String> {
@@ -82,6 +90,11 @@ async fn run(args: Args) -> Result<(), String> {
         mail_enabled: args.mail_enabled,
         mail_sender: args.mail_sender,
         invitation_ttl_days: args.invitation_ttl_days,
+        magic_link_ttl_hours: args.magic_link_ttl_hours,
+        session_secret: args
+            .session_secret
+            .unwrap_or_else(|| Secret::generate("").expose().to_owned()),
+        initial_admin_email: Some(admin_email.as_str().to_owned()),
     };
     let context = Arc::new(AppContext::new(config).await);
     if context.mailer.is_enabled() {

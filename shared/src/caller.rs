@@ -1,27 +1,75 @@
-//! The InfraToken caller that the authorizer admitted, read from the request context.
+//! Who is calling: an InfraToken on `/v1/infra`, or a signed-in admin on `/v1/admin`, read
+//! from the context the route's authorizer passed on.
 
 use lambda_http::Request;
 
 use crate::edge::authorizer_value;
+use crate::error::{ApiError, ErrorCode};
 
-/// Context key that carries the token id from the authorizer to the handlers.
+/// Context key that carries the InfraToken id from its authorizer to the handlers.
 pub const TOKEN_ID_KEY: &str = "tokenId";
-/// Context key that carries the uid of the admin who created the token.
+/// Context key that carries the uid of the admin who created the InfraToken.
 pub const CREATOR_UID_KEY: &str = "creatorUid";
+/// Context key that carries a session's user uid.
+pub const UID_KEY: &str = "uid";
+/// Context key that carries a session id.
+pub const SESSION_ID_KEY: &str = "sessionId";
+/// Context key that carries `"true"` when the session's user is an admin.
+pub const IS_ADMIN_KEY: &str = "isAdmin";
 
-/// The token a `/v1/infra` request was admitted with.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct InfraCaller {
-    pub token_id: String,
-    pub creator_uid: String,
+/// The identity a request was admitted with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Caller {
+    /// An InfraToken, acting for the admin who created it.
+    InfraToken {
+        token_id: String,
+        creator_uid: String,
+    },
+    /// A signed-in admin.
+    Admin { uid: String, session_id: String },
 }
 
-impl InfraCaller {
-    /// Reads the caller from the authorizer context; values are empty when it has none.
-    pub fn from_request(request: &Request) -> Self {
-        Self {
-            token_id: authorizer_value(request, TOKEN_ID_KEY).unwrap_or_default(),
-            creator_uid: authorizer_value(request, CREATOR_UID_KEY).unwrap_or_default(),
+impl Caller {
+    /// Reads the caller. A session whose user is not an admin is rejected with 403, before
+    /// the handler reads or writes anything.
+    pub fn authorize(request: &Request) -> Result<Self, ApiError> {
+        let value = |key| authorizer_value(request, key);
+        if let (Some(token_id), Some(creator_uid)) = (value(TOKEN_ID_KEY), value(CREATOR_UID_KEY)) {
+            return Ok(Self::InfraToken {
+                token_id,
+                creator_uid,
+            });
+        }
+        let (Some(uid), Some(session_id)) = (value(UID_KEY), value(SESSION_ID_KEY)) else {
+            return Err(ErrorCode::Unauthenticated.into());
+        };
+        if value(IS_ADMIN_KEY).as_deref() != Some("true") {
+            return Err(ErrorCode::AdminRequired.into());
+        }
+        Ok(Self::Admin { uid, session_id })
+    }
+
+    /// Returns the uid of the admin the request acts for.
+    pub fn acting_uid(&self) -> &str {
+        match self {
+            Self::InfraToken { creator_uid, .. } => creator_uid,
+            Self::Admin { uid, .. } => uid,
+        }
+    }
+
+    /// Returns the InfraToken id, for logs.
+    pub fn token_id(&self) -> Option<&str> {
+        match self {
+            Self::InfraToken { token_id, .. } => Some(token_id),
+            Self::Admin { .. } => None,
+        }
+    }
+
+    /// Returns the session id, for logs.
+    pub fn session_id(&self) -> Option<&str> {
+        match self {
+            Self::Admin { session_id, .. } => Some(session_id),
+            Self::InfraToken { .. } => None,
         }
     }
 }

@@ -17,6 +17,13 @@ pub struct Config {
     pub mail_sender: String,
     /// Days an invitation link stays valid (`INVITATION_TTL_DAYS`, default 7).
     pub invitation_ttl_days: i64,
+    /// Hours a sign-in magic link stays valid (`MAGIC_LINK_TTL_HOURS`, default 24).
+    pub magic_link_ttl_hours: i64,
+    /// Secret that signs access tokens (`SESSION_SECRET`, at least 32 bytes).
+    pub session_secret: String,
+    /// Email that becomes admin on sign-in while the instance has no admin
+    /// (`INITIAL_ADMIN_EMAIL`, optional).
+    pub initial_admin_email: Option<String>,
 }
 
 /// A variable is missing or has an invalid value.
@@ -42,12 +49,10 @@ impl Config {
             } else {
                 optional("MAIL_SENDER").unwrap_or_default()
             },
-            invitation_ttl_days: match optional("INVITATION_TTL_DAYS") {
-                Some(days) => {
-                    parse_days(&days).ok_or(ConfigError::Invalid("INVITATION_TTL_DAYS"))?
-                }
-                None => 7,
-            },
+            invitation_ttl_days: parse_range("INVITATION_TTL_DAYS", 7, 1..=365)?,
+            magic_link_ttl_hours: parse_range("MAGIC_LINK_TTL_HOURS", 24, 1..=24 * 7)?,
+            session_secret: session_secret()?,
+            initial_admin_email: optional("INITIAL_ADMIN_EMAIL"),
         })
     }
 }
@@ -60,8 +65,30 @@ fn parse_flag(name: &'static str) -> Result<bool, ConfigError> {
     }
 }
 
-fn parse_days(text: &str) -> Option<i64> {
-    text.parse().ok().filter(|days| (1..=365).contains(days))
+/// Reads a whole number in `range`, or `default` when the variable is unset.
+fn parse_range(
+    name: &'static str,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, ConfigError> {
+    let Some(text) = optional(name) else {
+        return Ok(default);
+    };
+    text.parse()
+        .ok()
+        .filter(|value| range.contains(value))
+        .ok_or(ConfigError::Invalid(name))
+}
+
+/// Minimum length of the access token signing secret, in bytes.
+pub const MIN_SESSION_SECRET_BYTES: usize = 32;
+
+fn session_secret() -> Result<String, ConfigError> {
+    let secret = required("SESSION_SECRET")?;
+    if secret.len() < MIN_SESSION_SECRET_BYTES {
+        return Err(ConfigError::Invalid("SESSION_SECRET"));
+    }
+    Ok(secret)
 }
 
 fn required(name: &'static str) -> Result<String, ConfigError> {

@@ -10,6 +10,8 @@ use crate::store::StoreError;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorCode {
     UserNotFound,
+    Unauthenticated,
+    AdminRequired,
     UsersNotFound,
     UserShortDisplayName,
     UserAlreadyExists,
@@ -31,6 +33,8 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::UserNotFound => "user/not_found",
+            Self::Unauthenticated => "auth/unauthenticated",
+            Self::AdminRequired => "auth/admin_required",
             Self::UsersNotFound => "user/users_not_found",
             Self::UserShortDisplayName => "user/short_display_name",
             Self::UserAlreadyExists => "user/already_exists",
@@ -55,6 +59,8 @@ impl ErrorCode {
                 StatusCode::NOT_FOUND
             }
             Self::RequestBodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::AdminRequired => StatusCode::FORBIDDEN,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::UserShortDisplayName
             | Self::UserAlreadyExists

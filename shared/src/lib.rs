@@ -14,6 +14,7 @@ pub mod paging;
 pub mod policy;
 pub mod runtime;
 pub mod secret;
+pub mod session;
 pub mod store;
 pub mod telemetry;
 

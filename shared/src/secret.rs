@@ -9,6 +9,10 @@ use sha2::{Digest, Sha256};
 pub const INFRA_TOKEN_PREFIX: &str = "iat_";
 /// Prefix of every invitation link token.
 pub const INVITATION_TOKEN_PREFIX: &str = "inv_";
+/// Prefix of every sign-in magic link token.
+pub const MAGIC_LINK_PREFIX: &str = "mgl_";
+/// Prefix of every session refresh token.
+pub const REFRESH_TOKEN_PREFIX: &str = "rft_";
 
 /// A secret handed to a client once. `Debug` never prints it.
 #[derive(Clone, PartialEq, Eq)]

@@ -35,6 +35,9 @@ pub fn load_template(overrides: &[(&str, &str)]) -> Template {
     Template::load(&repo_root().join("template.yaml"), &overrides).expect("template.yaml loads")
 }
 
+/// Secret that signs test access tokens.
+pub const SESSION_SECRET: &str = "test-session-secret-of-at-least-32-bytes";
+
 /// Sender of test mail; the harness verifies its domain in moto.
 pub const MAIL_SENDER: &str = "noreply@infra-admin.test";
 
@@ -57,6 +60,9 @@ pub async fn new_context_with(adjust: impl FnOnce(&mut Config)) -> Arc<AppContex
         mail_enabled: true,
         mail_sender: MAIL_SENDER.to_owned(),
         invitation_ttl_days: 7,
+        magic_link_ttl_hours: 24,
+        session_secret: SESSION_SECRET.to_owned(),
+        initial_admin_email: None,
     };
     adjust(&mut config);
     let context = AppContext::new(config).await;

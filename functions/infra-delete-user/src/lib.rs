@@ -2,7 +2,7 @@
 //! pending invitation, in one transaction.
 
 use lambda_http::{Body, Request, Response};
-use shared::caller::InfraCaller;
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::store::UserDeletion;
 use shared::{ApiError, AppContext, ErrorCode};
@@ -14,6 +14,7 @@ pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
 }
 
 async fn delete_user(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = Caller::authorize(request)?;
     Query::parse(request, &[])?;
     let uid = edge::path_param(request, "uid")?;
 
@@ -26,10 +27,10 @@ async fn delete_user(context: &AppContext, request: &Request) -> Result<Response
         UserDeletion::IsOwner => return Err(ErrorCode::UserIsOwner.into()),
         UserDeletion::TooManyMemberships => return Err(ErrorCode::UserTooManyMemberships.into()),
     }
-    let caller = InfraCaller::from_request(request);
     tracing::info!(
         request_id = edge::request_id(request),
-        token_id = caller.token_id,
+        token_id = caller.token_id(),
+        session_id = caller.session_id(),
         uid,
         "user deleted"
     );

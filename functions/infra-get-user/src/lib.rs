@@ -2,6 +2,7 @@
 
 use http::StatusCode;
 use lambda_http::{Body, Request, Response};
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::{ApiError, AppContext, ErrorCode};
 
@@ -12,6 +13,7 @@ pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
 }
 
 async fn get_user(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    Caller::authorize(request)?;
     Query::parse(request, &[])?;
     let uid = edge::path_param(request, "uid")?;
 

@@ -5,7 +5,7 @@ use http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
 use serde_json::json;
-use shared::caller::InfraCaller;
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::email::Email;
 use shared::mail::InvitationMail;
@@ -25,12 +25,15 @@ pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
 }
 
 async fn invite(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = Caller::authorize(request)?;
     Query::parse(request, &[])?;
     let body: InviteBody = edge::json_body(request)?;
-    let caller = InfraCaller::from_request(request);
 
-    let inviter = context.store.get_user(&caller.creator_uid).await?;
-    let inviter = inviter.ok_or(ErrorCode::CreatorNotFound)?;
+    let inviter = context.store.get_user(caller.acting_uid()).await?;
+    let inviter = inviter.ok_or(match caller {
+        Caller::InfraToken { .. } => ErrorCode::CreatorNotFound,
+        Caller::Admin { .. } => ErrorCode::UserNotFound,
+    })?;
     if body.invitee_email.trim().to_lowercase() == inviter.email.to_lowercase() {
         return Err(ErrorCode::BothEmailsSame.into());
     }
@@ -57,7 +60,8 @@ async fn invite(context: &AppContext, request: &Request) -> Result<Response<Body
     }
     tracing::info!(
         request_id = edge::request_id(request),
-        token_id = caller.token_id,
+        token_id = caller.token_id(),
+        session_id = caller.session_id(),
         inviter_uid = inviter.uid,
         mailed = context.mailer.is_enabled(),
         "invitation created"

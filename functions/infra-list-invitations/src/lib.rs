@@ -3,6 +3,7 @@
 use http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::paging::Page;
 use shared::store::Invitation;
@@ -35,6 +36,7 @@ async fn list_invitations(
     context: &AppContext,
     request: &Request,
 ) -> Result<Response<Body>, ApiError> {
+    Caller::authorize(request)?;
     let query = Query::parse(request, &["skip", "take"])?;
     let page = Page::from_query(&query)?;
 

@@ -2,6 +2,7 @@
 
 use http::StatusCode;
 use lambda_http::{Body, Request, Response};
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::paging::Page;
 use shared::{ApiError, AppContext};
@@ -13,6 +14,7 @@ pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
 }
 
 async fn list_users(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    Caller::authorize(request)?;
     let query = Query::parse(request, &["skip", "take", "searchString"])?;
     let page = Page::from_query(&query)?;
     let search = query.get("searchString");

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use shared::caller::InfraCaller;
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::email::Email;
 use shared::{ApiError, AppContext, ErrorCode};
@@ -25,6 +25,7 @@ pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
 }
 
 async fn revoke(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = Caller::authorize(request)?;
     Query::parse(request, &[])?;
     let body: RevokeBody = edge::json_body(request)?;
     let normalized = normalized_emails(&body.invitee_emails)?;
@@ -36,10 +37,10 @@ async fn revoke(context: &AppContext, request: &Request) -> Result<Response<Body
         }
     }
 
-    let caller = InfraCaller::from_request(request);
     tracing::info!(
         request_id = edge::request_id(request),
-        token_id = caller.token_id,
+        token_id = caller.token_id(),
+        session_id = caller.session_id(),
         requested = normalized.len(),
         revoked,
         "invitations revoked"

@@ -3,7 +3,7 @@
 
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use shared::caller::InfraCaller;
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::store::AdminChange;
 use shared::{ApiError, AppContext, ErrorCode};
@@ -24,6 +24,7 @@ async fn set_admin_status(
     context: &AppContext,
     request: &Request,
 ) -> Result<Response<Body>, ApiError> {
+    let caller = Caller::authorize(request)?;
     Query::parse(request, &[])?;
     let uid = edge::path_param(request, "uid")?;
     let body: AdminStatusBody = edge::json_body(request)?;
@@ -36,10 +37,10 @@ async fn set_admin_status(
         (AdminChange::NotFound, false) => return Err(ErrorCode::UsersNotFound.into()),
         (AdminChange::LastAdmin, _) => return Err(ErrorCode::OnlyOneAdmin.into()),
     }
-    let caller = InfraCaller::from_request(request);
     tracing::info!(
         request_id = edge::request_id(request),
-        token_id = caller.token_id,
+        token_id = caller.token_id(),
+        session_id = caller.session_id(),
         uid,
         is_admin = body.is_admin,
         changed = change == AdminChange::Changed,

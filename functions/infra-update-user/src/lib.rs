@@ -3,7 +3,7 @@
 use http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use shared::caller::InfraCaller;
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::{ApiError, AppContext, ErrorCode};
 
@@ -23,6 +23,7 @@ pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
 }
 
 async fn update_user(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = Caller::authorize(request)?;
     Query::parse(request, &[])?;
     let uid = edge::path_param(request, "uid")?;
     let body: UpdateUserBody = edge::json_body(request)?;
@@ -31,10 +32,10 @@ async fn update_user(context: &AppContext, request: &Request) -> Result<Response
     let user = context.store.rename_user(&uid, &name).await?;
 
     let user = user.ok_or(ErrorCode::UserNotFound)?;
-    let caller = InfraCaller::from_request(request);
     tracing::info!(
         request_id = edge::request_id(request),
-        token_id = caller.token_id,
+        token_id = caller.token_id(),
+        session_id = caller.session_id(),
         uid,
         "user renamed"
     );

@@ -4,6 +4,7 @@
 use http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Serialize;
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::store::{Membership, Role, Workspace};
 use shared::{ApiError, AppContext, ErrorCode};
@@ -31,6 +32,7 @@ async fn user_workspaces(
     context: &AppContext,
     request: &Request,
 ) -> Result<Response<Body>, ApiError> {
+    Caller::authorize(request)?;
     Query::parse(request, &[])?;
     let uid = edge::path_param(request, "uid")?;
 

@@ -9,6 +9,8 @@
 //! | | | | gsi2: `INVITELINK#<sha256 of link token>` / `INVITELINK` |
 //! | workspace | `WS#<id>` | `WS` | `WORKSPACES` / lower-case name, id |
 //! | membership | `WS#<id>` | `MEMBER#<uid>` | gsi2: `MEMBEROF#<uid>` / `WS#<id>` |
+//! | magic link | `MAGIC#<normalized email>` | `MAGIC` | gsi2: `MAGICLINK#<sha256 of token>` / `MAGICLINK` |
+//! | session | `SESSION#<id>` | `SESSION` | gsi2: `SESSIONOF#<uid>` / `SESSION#<id>` |
 //! | counters | `STATS` | `STATS` | |
 
 /// Name of the global secondary index that orders lists.
@@ -25,6 +27,8 @@ pub const INVITATIONS_PARTITION: &str = "INVITES";
 pub const INVITATION_LINK_SORT: &str = "INVITELINK";
 /// Partition of `gsi1` that holds every workspace.
 pub const WORKSPACES_PARTITION: &str = "WORKSPACES";
+/// Sort key of a magic link in `gsi2`, where its partition is its token hash.
+pub const MAGIC_LINK_TOKEN_SORT: &str = "MAGICLINK";
 /// Separator inside composite sort keys; it sorts below every printable character.
 pub const SEPARATOR: char = '\u{1}';
 
@@ -66,6 +70,26 @@ pub fn membership(workspace_id: &str, uid: &str) -> (String, String) {
 /// `gsi2pk` that lists a user's memberships.
 pub fn member_of(uid: &str) -> String {
     format!("MEMBEROF#{uid}")
+}
+
+/// Key of the live magic link of a normalized email.
+pub fn magic_link(normalized: &str) -> (String, String) {
+    (format!("MAGIC#{normalized}"), "MAGIC".to_owned())
+}
+
+/// `gsi2pk` that finds a magic link by the SHA-256 of its token.
+pub fn magic_link_token(hash: &str) -> String {
+    format!("MAGICLINK#{hash}")
+}
+
+/// Key of a session.
+pub fn session(id: &str) -> (String, String) {
+    (format!("SESSION#{id}"), "SESSION".to_owned())
+}
+
+/// `gsi2pk` that lists a user's sessions.
+pub fn sessions_of(uid: &str) -> String {
+    format!("SESSIONOF#{uid}")
 }
 
 /// Key of the instance-wide counters item.

@@ -4,6 +4,9 @@ mod counters;
 mod error;
 mod invitations;
 pub mod keys;
+mod magic_links;
+mod sessions;
+mod sign_in;
 mod tokens;
 mod user_deletion;
 mod user_updates;
@@ -13,6 +16,8 @@ mod workspaces;
 pub use counters::Counters;
 pub use error::StoreError;
 pub use invitations::{Invitation, InviteOutcome};
+pub use magic_links::MagicLink;
+pub use sessions::{Refresh, SESSION_LIFETIME, Session, parse_refresh_token};
 pub use tokens::{InfraToken, NewInfraToken};
 pub use user_deletion::UserDeletion;
 pub use user_updates::AdminChange;
@@ -54,6 +59,31 @@ impl Store {
 }
 
 impl Store {
+    /// Reads every item of a `gsi2` partition, 100 items a page.
+    async fn query_gsi2_all(&self, partition: &str) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start_key: Option<Item> = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(keys::GSI2)
+                .key_condition_expression("gsi2pk = :partition")
+                .expression_attribute_values(":partition", s(partition))
+                .limit(100)
+                .set_exclusive_start_key(start_key.take())
+                .send()
+                .await
+                .map_err(|error| StoreError::from_sdk("Query", error))?;
+            items.extend(output.items.unwrap_or_default());
+            start_key = output.last_evaluated_key;
+            if start_key.is_none() {
+                return Ok(items);
+            }
+        }
+    }
+
     /// Reads items by key with strongly consistent reads, in batches of DynamoDB's maximum
     /// of 100 keys, retrying the keys DynamoDB leaves unprocessed. Missing items are left out.
     async fn batch_get(&self, keys: Vec<(String, String)>) -> Result<Vec<Item>, StoreError> {

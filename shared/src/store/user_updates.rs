@@ -104,7 +104,7 @@ impl Store {
     }
 
     /// Builds the user update, conditional on the status and list key that were read.
-    fn admin_flag_update(
+    pub(super) fn admin_flag_update(
         &self,
         user: &User,
         is_admin: bool,

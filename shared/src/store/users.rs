@@ -101,6 +101,11 @@ impl UserItem {
     }
 }
 
+/// Reads a user item.
+pub(super) fn read_user(item: Item) -> Result<User, StoreError> {
+    from_item::<UserItem>(item).map(UserItem::into_user)
+}
+
 /// Builds the `gsi1sk` that orders users: admins first, then named users by lower-case
 /// display name, then users without a name, with the uid as the unique tie-breaker.
 pub(super) fn list_sort_key(user: &User) -> String {
@@ -121,6 +126,28 @@ impl Store {
     /// Fails with [`StoreError::TransactionCanceled`] where item 1 (the marker) failed when
     /// the email already belongs to a user.
     pub async fn create_user(&self, new: NewUser) -> Result<User, StoreError> {
+        let admins = i64::from(new.is_admin);
+        let (user, user_put, marker_put) = self.new_user_items(new, None)?;
+
+        self.client
+            .transact_write_items()
+            .transact_items(user_put)
+            .transact_items(marker_put)
+            .transact_items(self.count(&[("users", 1), ("admins", admins)])?)
+            .send()
+            .await
+            .map_err(StoreError::from_transaction)?;
+
+        tracing::info!(uid = %user.uid, is_admin = user.is_admin, "user created");
+        Ok(user)
+    }
+
+    /// Builds a new user and the conditional puts of its item and its email marker.
+    pub(super) fn new_user_items(
+        &self,
+        new: NewUser,
+        signed_in_on: Option<String>,
+    ) -> Result<(User, TransactWriteItem, TransactWriteItem), StoreError> {
         let user = User {
             uid: uuid::Uuid::new_v4().to_string(),
             display_name: new.display_name,
@@ -128,8 +155,8 @@ impl Store {
             photo_url: None,
             is_admin: new.is_admin,
             created_on: clock::format(clock::now()),
-            last_logged_on: None,
-            last_active_on: None,
+            last_logged_on: signed_in_on.clone(),
+            last_active_on: signed_in_on,
         };
         let (marker_pk, marker_sk) = keys::email(new.email.normalized());
         let marker = EmailMarkerItem {
@@ -137,18 +164,9 @@ impl Store {
             sk: marker_sk,
             uid: user.uid.clone(),
         };
-
-        self.client
-            .transact_write_items()
-            .transact_items(self.put_new(to_item(&UserItem::from_user(&user))?)?)
-            .transact_items(self.put_new(to_item(&marker)?)?)
-            .transact_items(self.count(&[("users", 1), ("admins", i64::from(user.is_admin))])?)
-            .send()
-            .await
-            .map_err(StoreError::from_transaction)?;
-
-        tracing::info!(uid = %user.uid, is_admin = user.is_admin, "user created");
-        Ok(user)
+        let user_put = self.put_new(to_item(&UserItem::from_user(&user))?)?;
+        let marker_put = self.put_new(to_item(&marker)?)?;
+        Ok((user, user_put, marker_put))
     }
 
     /// Reads one user with a strongly consistent read.

@@ -6,12 +6,9 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::{ConditionCheck, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
-use super::keys::{self, GSI2, SEPARATOR, WORKSPACES_PARTITION};
+use super::keys::{self, SEPARATOR, WORKSPACES_PARTITION};
 use super::{Item, Store, StoreError, from_item, n, s, to_item};
 use crate::clock;
-
-/// Items per page of the internal membership queries.
-const QUERY_PAGE_SIZE: i32 = 100;
 
 /// A member's role in a workspace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -182,30 +179,11 @@ impl Store {
 
     /// Lists every membership of a user, paging through the index.
     pub async fn user_memberships(&self, uid: &str) -> Result<Vec<Membership>, StoreError> {
-        let mut memberships = Vec::new();
-        let mut start_key: Option<Item> = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(GSI2)
-                .key_condition_expression("gsi2pk = :member")
-                .expression_attribute_values(":member", s(keys::member_of(uid)))
-                .limit(QUERY_PAGE_SIZE)
-                .set_exclusive_start_key(start_key.take())
-                .send()
-                .await
-                .map_err(|error| StoreError::from_sdk("Query", error))?;
-
-            for item in output.items.unwrap_or_default() {
-                memberships.push(from_item::<MembershipItem>(item)?.membership);
-            }
-            start_key = output.last_evaluated_key;
-            if start_key.is_none() {
-                return Ok(memberships);
-            }
-        }
+        let items = self.query_gsi2_all(&keys::member_of(uid)).await?;
+        items
+            .into_iter()
+            .map(|item| from_item::<MembershipItem>(item).map(|item| item.membership))
+            .collect()
     }
 
     /// Reads workspaces by id with strongly consistent reads; unknown ids are left out.
