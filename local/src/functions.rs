@@ -19,36 +19,43 @@ pub type AuthorizerHandler =
         ApiGatewayCustomAuthorizerRequestTypeRequest,
     ) -> BoxFuture<'static, Result<ApiGatewayCustomAuthorizerResponse, String>>;
 
+/// Wraps a function crate's `handle` as an [`HttpHandler`].
+macro_rules! http {
+    ($crate_name:ident) => {
+        |context, request| Box::pin(async move { $crate_name::handle(&context, request).await })
+    };
+}
+
+/// Wraps an authorizer crate's `handle` as an [`AuthorizerHandler`].
+macro_rules! authorizer {
+    ($crate_name:ident) => {
+        |context, event| {
+            Box::pin(async move {
+                $crate_name::handle(&context, event)
+                    .await
+                    .map_err(|error| error.to_string())
+            })
+        }
+    };
+}
+
 /// Returns the HTTP handler compiled into the binary of that name.
 pub fn http_handler(binary: &str) -> Option<HttpHandler> {
     let handler: HttpHandler = match binary {
-        "infra-list-users" => |context, request| {
-            Box::pin(async move { infra_list_users::handle(&context, request).await })
-        },
-        "infra-get-user" => |context, request| {
-            Box::pin(async move { infra_get_user::handle(&context, request).await })
-        },
-        "infra-update-user" => |context, request| {
-            Box::pin(async move { infra_update_user::handle(&context, request).await })
-        },
-        "infra-set-admin-status" => |context, request| {
-            Box::pin(async move { infra_set_admin_status::handle(&context, request).await })
-        },
-        "infra-invite-user" => |context, request| {
-            Box::pin(async move { infra_invite_user::handle(&context, request).await })
-        },
-        "infra-list-invitations" => |context, request| {
-            Box::pin(async move { infra_list_invitations::handle(&context, request).await })
-        },
-        "infra-revoke-invitations" => |context, request| {
-            Box::pin(async move { infra_revoke_invitations::handle(&context, request).await })
-        },
-        "infra-delete-user" => |context, request| {
-            Box::pin(async move { infra_delete_user::handle(&context, request).await })
-        },
-        "infra-user-workspaces" => |context, request| {
-            Box::pin(async move { infra_user_workspaces::handle(&context, request).await })
-        },
+        "infra-list-users" => http!(infra_list_users),
+        "infra-get-user" => http!(infra_get_user),
+        "infra-update-user" => http!(infra_update_user),
+        "infra-set-admin-status" => http!(infra_set_admin_status),
+        "infra-delete-user" => http!(infra_delete_user),
+        "infra-user-workspaces" => http!(infra_user_workspaces),
+        "infra-invite-user" => http!(infra_invite_user),
+        "infra-list-invitations" => http!(infra_list_invitations),
+        "infra-revoke-invitations" => http!(infra_revoke_invitations),
+        "auth-signin" => http!(auth_signin),
+        "auth-verify" => http!(auth_verify),
+        "auth-refresh" => http!(auth_refresh),
+        "auth-logout" => http!(auth_logout),
+        "auth-me" => http!(auth_me),
         _ => return None,
     };
     Some(handler)
@@ -57,13 +64,8 @@ pub fn http_handler(binary: &str) -> Option<HttpHandler> {
 /// Returns the authorizer compiled into the binary of that name.
 pub fn authorizer_handler(binary: &str) -> Option<AuthorizerHandler> {
     let handler: AuthorizerHandler = match binary {
-        "infra-token-authorizer" => |context, event| {
-            Box::pin(async move {
-                infra_token_authorizer::handle(&context, event)
-                    .await
-                    .map_err(|error| error.to_string())
-            })
-        },
+        "infra-token-authorizer" => authorizer!(infra_token_authorizer),
+        "admin-session-authorizer" => authorizer!(admin_session_authorizer),
         _ => return None,
     };
     Some(handler)

@@ -39,6 +39,8 @@ pub struct Gateway {
     authorizers: HashMap<String, (Authorizer, AuthorizerHandler)>,
     context: Arc<AppContext>,
     cache: Mutex<HashMap<(String, String), (Instant, ApiGatewayCustomAuthorizerResponse)>>,
+    /// Emulator endpoint whose sent magic links are printed after each sign-in request.
+    mail_echo: Option<String>,
 }
 
 impl std::fmt::Debug for Gateway {
@@ -82,7 +84,15 @@ impl Gateway {
             authorizers,
             context,
             cache: Mutex::new(HashMap::new()),
+            mail_echo: None,
         })
+    }
+
+    /// Prints the magic link mailed by each successful sign-in request, read back from the
+    /// emulator at `endpoint`.
+    pub fn with_mail_echo(mut self, endpoint: String) -> Self {
+        self.mail_echo = Some(endpoint);
+        self
     }
 
     /// Returns the axum router that serves every request through this gateway.
@@ -133,6 +143,12 @@ impl Gateway {
             }
         };
         let response = handler(self.context.clone(), request).await;
+        if let Some(endpoint) = &self.mail_echo
+            && route.binary == "auth-signin"
+            && response.status().is_success()
+        {
+            crate::mail_echo::print_newest_magic_link(endpoint).await;
+        }
         into_axum(response, &request_id)
     }
 

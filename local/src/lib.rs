@@ -5,6 +5,7 @@ pub mod bootstrap;
 pub mod event;
 pub mod functions;
 pub mod gateway;
+pub mod mail_echo;
 pub mod policy;
 pub mod responses;
 pub mod table;

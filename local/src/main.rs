@@ -104,7 +104,10 @@ async fn run(args: Args) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
 
-    let gateway = Gateway::new(template, context).map_err(|e| e.to_string())?;
+    let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
+    let gateway = Gateway::new(template, context)
+        .map_err(|e| e.to_string())?
+        .with_mail_echo(endpoint);
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, args.port));
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -153,6 +156,10 @@ fn print_welcome(url: &str, outcome: &Outcome) {
             println!(
                 "  try:        curl -H \"Authorization: Bearer {}\" {url}/v1/infra/users",
                 secret.expose()
+            );
+            println!(
+                "  sign in:    curl -H 'Content-Type: application/json' -d '{{\"email\":\"{}\"}}' {url}/v1/auth/signin",
+                admin.email
             );
         }
         Outcome::AlreadyDone { users } => {

@@ -3,6 +3,7 @@
 use http::StatusCode;
 use serde_json::{Value, json};
 
+use crate::auth::SessionFailure;
 use crate::mail::MailError;
 use crate::store::StoreError;
 
@@ -12,6 +13,9 @@ pub enum ErrorCode {
     UserNotFound,
     Unauthenticated,
     AdminRequired,
+    Session(SessionFailure),
+    InvalidLink,
+    InvalidRefreshToken,
     UsersNotFound,
     UserShortDisplayName,
     UserAlreadyExists,
@@ -35,6 +39,9 @@ impl ErrorCode {
             Self::UserNotFound => "user/not_found",
             Self::Unauthenticated => "auth/unauthenticated",
             Self::AdminRequired => "auth/admin_required",
+            Self::Session(failure) => failure.code(),
+            Self::InvalidLink => "auth/invalid_link",
+            Self::InvalidRefreshToken => "auth/invalid_refresh_token",
             Self::UsersNotFound => "user/users_not_found",
             Self::UserShortDisplayName => "user/short_display_name",
             Self::UserAlreadyExists => "user/already_exists",
@@ -59,7 +66,10 @@ impl ErrorCode {
                 StatusCode::NOT_FOUND
             }
             Self::RequestBodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated
+            | Self::Session(_)
+            | Self::InvalidLink
+            | Self::InvalidRefreshToken => StatusCode::UNAUTHORIZED,
             Self::AdminRequired => StatusCode::FORBIDDEN,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::UserShortDisplayName
@@ -124,6 +134,11 @@ impl ApiError {
             Self::Validation(messages) => json!({
                 "message": messages,
                 "error": "Bad Request",
+                "statusCode": status,
+            }),
+            Self::Rejected(code) if code.status() == StatusCode::UNAUTHORIZED => json!({
+                "message": code.as_str(),
+                "error": "Unauthorized",
                 "statusCode": status,
             }),
             Self::Rejected(code) => json!({ "statusCode": status, "message": code.as_str() }),

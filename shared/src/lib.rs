@@ -1,6 +1,7 @@
 //! Code shared by every function: configuration, the DynamoDB store, domain types, errors
 //! with their one HTTP mapping, and the request and response helpers of the HTTP edge.
 
+pub mod auth;
 pub mod aws;
 pub mod caller;
 pub mod clock;

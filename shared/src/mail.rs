@@ -95,36 +95,36 @@ fn utf8(text: &str) -> Result<Content, MailError> {
         .map_err(|error| MailError::Invalid(error.to_string()))
 }
 
-/// Values an invitation mail shows.
-#[derive(Clone, Debug)]
-pub struct InvitationMail<'a> {
-    pub to: &'a str,
-    pub instance: &'a str,
-    pub inviter: &'a str,
-    pub link: &'a str,
-    pub expires: &'a str,
+/// A message template: subject, plain-text and HTML parts, with `{{name}}` placeholders.
+#[derive(Clone, Copy, Debug)]
+pub struct Template {
+    subject: &'static str,
+    text: &'static str,
+    html: &'static str,
 }
 
-impl InvitationMail<'_> {
-    /// Renders the invitation templates.
-    pub fn render(&self) -> Mail {
-        let values = [
-            ("instance", self.instance),
-            ("inviter", self.inviter),
-            ("link", self.link),
-            ("expires", self.expires),
-        ];
+/// The mail that invites someone to the instance.
+pub const INVITATION: Template = Template {
+    subject: include_str!("../templates/invitation-subject.txt"),
+    text: include_str!("../templates/invitation.txt"),
+    html: include_str!("../templates/invitation.html"),
+};
+
+/// The mail that carries a sign-in magic link.
+pub const MAGIC_LINK: Template = Template {
+    subject: include_str!("../templates/magic-link-subject.txt"),
+    text: include_str!("../templates/magic-link.txt"),
+    html: include_str!("../templates/magic-link.html"),
+};
+
+impl Template {
+    /// Renders the template for `to`, with each value HTML-escaped in the HTML part.
+    pub fn render(&self, to: &str, values: &[(&str, &str)]) -> Mail {
         Mail {
-            to: self.to.to_owned(),
-            subject: fill(
-                include_str!("../templates/invitation-subject.txt"),
-                &values,
-                false,
-            )
-            .trim()
-            .to_owned(),
-            text: fill(include_str!("../templates/invitation.txt"), &values, false),
-            html: fill(include_str!("../templates/invitation.html"), &values, true),
+            to: to.to_owned(),
+            subject: fill(self.subject, values, false).trim().to_owned(),
+            text: fill(self.text, values, false),
+            html: fill(self.html, values, true),
         }
     }
 }
@@ -156,14 +156,13 @@ mod tests {
     use super::*;
 
     fn mail() -> Mail {
-        InvitationMail {
-            to: "carol@example.com",
-            instance: "Acme <API>",
-            inviter: "admin@example.com",
-            link: "https://app.example.com/enter?a=1&b=2",
-            expires: "2026-12-11T00:00:00.000Z",
-        }
-        .render()
+        let values = [
+            ("instance", "Acme <API>"),
+            ("inviter", "admin@example.com"),
+            ("link", "https://app.example.com/enter?a=1&b=2"),
+            ("expires", "2026-12-11T00:00:00.000Z"),
+        ];
+        INVITATION.render("carol@example.com", &values)
     }
 
     #[test]
@@ -177,6 +176,21 @@ mod tests {
                 .contains("admin@example.com invited you to join Acme <API>.")
         );
         assert!(!mail.text.contains("{{"));
+    }
+
+    #[test]
+    fn magic_link_fills_every_placeholder() {
+        let values = [
+            ("instance", "Acme"),
+            ("link", "https://x.test/enter?token=t"),
+            ("expires", "soon"),
+        ];
+        let mail = MAGIC_LINK.render("a@example.com", &values);
+
+        assert_eq!(mail.subject, "Sign in to Acme");
+        assert!(mail.text.contains("https://x.test/enter?token=t"));
+        assert!(!mail.text.contains("{{"));
+        assert!(!mail.html.contains("{{"));
     }
 
     #[test]

@@ -4,6 +4,9 @@ use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, errors::ErrorKind};
 use serde::{Deserialize, Serialize};
 
+use crate::secret::Secret;
+use crate::store::User;
+
 /// How long an access token is valid.
 pub const ACCESS_TOKEN_LIFETIME: Duration = Duration::minutes(15);
 /// Issuer and audience written into every access token.
@@ -20,6 +23,31 @@ pub struct Claims {
     pub aud: String,
     pub iat: i64,
     pub exp: i64,
+}
+
+/// The body of a successful sign-in or refresh.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionTokens<'a> {
+    pub access_token: String,
+    pub refresh_token: &'a str,
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    pub user: &'a User,
+}
+
+impl<'a> SessionTokens<'a> {
+    /// Issues an access token for the session and pairs it with the refresh token.
+    pub fn issue(secret: &str, user: &'a User, session_id: &str, refresh: &'a Secret) -> Self {
+        Self {
+            access_token: issue_access_token(secret, &user.uid, session_id, Utc::now()),
+            refresh_token: refresh.expose(),
+            token_type: "Bearer",
+            expires_in: ACCESS_TOKEN_LIFETIME.num_seconds(),
+            user,
+        }
+    }
 }
 
 /// Why an access token was not accepted.

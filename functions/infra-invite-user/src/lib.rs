@@ -8,7 +8,7 @@ use serde_json::json;
 use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::email::Email;
-use shared::mail::InvitationMail;
+use shared::mail::INVITATION;
 use shared::store::{Invitation, InviteOutcome, User};
 use shared::{ApiError, AppContext, ErrorCode};
 
@@ -81,14 +81,13 @@ async fn send_or_withdraw(
     inviter: &User,
     link: &str,
 ) -> Result<(), ApiError> {
-    let mail = InvitationMail {
-        to: &invitation.invitee_email,
-        instance: &context.config.instance_name,
-        inviter: &inviter.email,
-        link,
-        expires: &invitation.expires_on,
-    }
-    .render();
+    let values = [
+        ("instance", context.config.instance_name.as_str()),
+        ("inviter", inviter.email.as_str()),
+        ("link", link),
+        ("expires", invitation.expires_on.as_str()),
+    ];
+    let mail = INVITATION.render(&invitation.invitee_email, &values);
     let Err(error) = context.mailer.send(&mail).await else {
         return Ok(());
     };

@@ -5,8 +5,8 @@ use aws_lambda_events::apigw::{
     ApiGatewayCustomAuthorizerRequestTypeRequest, ApiGatewayCustomAuthorizerResponse,
 };
 use chrono::Duration;
-use http::header::AUTHORIZATION;
 use serde_json::json;
+use shared::auth::{BearerError, bearer_token};
 use shared::caller::{CREATOR_UID_KEY, TOKEN_ID_KEY};
 use shared::store::{InfraToken, StoreError};
 use shared::{AppContext, clock, policy, secret::Secret};
@@ -79,16 +79,12 @@ pub async fn handle(
     Ok(policy::allow(&token.id, resource, claims))
 }
 
-/// Reads the secret from `Authorization: Bearer <token>`, with exactly that prefix.
+/// Reads the secret from `Authorization: Bearer <token>`.
 fn bearer_secret(event: &ApiGatewayCustomAuthorizerRequestTypeRequest) -> Result<Secret, Denial> {
-    let header = event
-        .headers
-        .get(AUTHORIZATION)
-        .ok_or(Denial::TokenMissing)?;
-    let value = header.to_str().map_err(|_| Denial::InvalidToken)?;
-    match value.strip_prefix("Bearer ") {
-        Some(token) if !token.is_empty() => Ok(Secret::from_client(token)),
-        _ => Err(Denial::InvalidToken),
+    match bearer_token(&event.headers) {
+        Ok(token) => Ok(Secret::from_client(token)),
+        Err(BearerError::Missing) => Err(Denial::TokenMissing),
+        Err(BearerError::Malformed) => Err(Denial::InvalidToken),
     }
 }
 
@@ -122,35 +118,4 @@ fn deny(
         "InfraToken denied"
     );
     policy::deny(resource, denial.code())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use http::HeaderValue;
-
-    fn event_with(header: Option<&'static str>) -> ApiGatewayCustomAuthorizerRequestTypeRequest {
-        let mut event = ApiGatewayCustomAuthorizerRequestTypeRequest::default();
-        if let Some(value) = header {
-            event
-                .headers
-                .insert(AUTHORIZATION, HeaderValue::from_static(value));
-        }
-        event
-    }
-
-    #[test]
-    fn bearer_secret_cases() {
-        let cases = [
-            (None, Err(Denial::TokenMissing)),
-            (Some("Bearer "), Err(Denial::InvalidToken)),
-            (Some("Basic abc"), Err(Denial::InvalidToken)),
-            (Some("bearer abc"), Err(Denial::InvalidToken)),
-            (Some("Bearerabc"), Err(Denial::InvalidToken)),
-            (Some("Bearer abc"), Ok(Secret::from_client("abc"))),
-        ];
-        for (header, expected) in cases {
-            assert_eq!(bearer_secret(&event_with(header)), expected, "{header:?}");
-        }
-    }
 }

@@ -1,5 +1,5 @@
-//! Deleting a user whole: the user, its email marker, memberships and pending invitation go
-//! in one transaction with the counters they change, or nothing changes.
+//! Deleting a user whole: the user, its email marker, memberships, sessions and pending
+//! invitation go in one transaction with the counters they change, or nothing changes.
 
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem};
 
@@ -21,7 +21,7 @@ pub enum UserDeletion {
     IsAdmin,
     /// The user is the only owner of a workspace.
     IsOwner,
-    /// The user has more memberships than one transaction can remove.
+    /// The user has more memberships and sessions than one transaction can remove.
     TooManyMemberships,
 }
 
@@ -98,6 +98,7 @@ impl Store {
     ) -> Result<(Vec<TransactWriteItem>, Vec<Part>), StoreError> {
         let normalized = user.email.to_lowercase();
         let invitation = self.get_invitation(&normalized).await?;
+        let sessions = self.user_session_ids(&user.uid).await?;
         let mut items = Vec::new();
         let mut parts = Vec::new();
 
@@ -125,6 +126,11 @@ impl Store {
         items.push(self.count(&[("users", -1), ("pendingInvites", pending)])?);
         parts.push(Part::Other);
 
+        for session_id in &sessions {
+            let (pk, sk) = keys::session(session_id);
+            items.push(self.delete(pk, sk, "uid = :uid", (":uid", s(&user.uid)))?);
+            parts.push(Part::Other);
+        }
         for membership in memberships {
             let (pk, sk) = keys::membership(&membership.workspace_id, &user.uid);
             let role = s(membership.role.as_str());

@@ -1,0 +1,25 @@
+//! `GET /v1/auth/me`: returns the signed-in user of an access token, admin or not.
+
+use http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use shared::auth::{AuthenticateError, authenticate_session};
+use shared::edge::{self, Query};
+use shared::{ApiError, AppContext, ErrorCode};
+
+/// Serves the request.
+pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
+    let result = me(context, &request).await;
+    edge::respond(&request, result)
+}
+
+async fn me(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    Query::parse(request, &[])?;
+
+    let user = match authenticate_session(context, request.headers()).await {
+        Ok((user, _)) => user,
+        Err(AuthenticateError::Rejected(failure)) => return Err(ErrorCode::Session(failure).into()),
+        Err(AuthenticateError::Store(error)) => return Err(error.into()),
+    };
+
+    Ok(edge::json_response(StatusCode::OK, &user))
+}

@@ -1,0 +1,90 @@
+//! `POST /v1/auth/verify`: exchanges a magic link or invitation link token, once, for an
+//! access token and a refresh token. The first sign-in creates the user.
+
+use http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use serde::Deserialize;
+use shared::edge::{self, Query};
+use shared::email::Email;
+use shared::secret::{INVITATION_TOKEN_PREFIX, Secret};
+use shared::session::SessionTokens;
+use shared::store::User;
+use shared::{ApiError, AppContext, ErrorCode, clock};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerifyBody {
+    token: String,
+}
+
+/// Serves the request.
+pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
+    let result = verify(context, &request).await;
+    edge::respond(&request, result)
+}
+
+async fn verify(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    Query::parse(request, &[])?;
+    let body: VerifyBody = edge::json_body(request)?;
+    let token = Secret::from_client(&body.token);
+
+    let user = if body.token.starts_with(INVITATION_TOKEN_PREFIX) {
+        accept_invitation(context, &token).await?
+    } else {
+        use_magic_link(context, &token).await?
+    };
+    let user = apply_initial_admin(context, user).await?;
+    let (session, refresh) = context.store.create_session(&user.uid).await?;
+
+    tracing::info!(
+        request_id = edge::request_id(request),
+        uid = %user.uid,
+        session_id = %session.id,
+        "signed in"
+    );
+    let secret = &context.config.session_secret;
+    let tokens = SessionTokens::issue(secret, &user, &session.id, &refresh);
+    Ok(edge::json_response(StatusCode::OK, &tokens))
+}
+
+/// Signs in the invitee of a live invitation, consuming the invitation.
+async fn accept_invitation(context: &AppContext, token: &Secret) -> Result<User, ApiError> {
+    let invitation = context.store.find_invitation_by_link(&token.hash()).await?;
+    let invitation = invitation
+        .filter(|invitation| !invitation.is_expired(clock::now()))
+        .ok_or(ErrorCode::InvalidLink)?;
+    let email = Email::parse(&invitation.invitee_email).ok_or(ErrorCode::InvalidLink)?;
+    let user = context.store.sign_in(&email, Some(&invitation)).await?;
+    Ok(user.ok_or(ErrorCode::InvalidLink)?)
+}
+
+/// Signs in the owner of a magic link, consuming the link.
+async fn use_magic_link(context: &AppContext, token: &Secret) -> Result<User, ApiError> {
+    let link = context.store.consume_magic_link(&token.hash()).await?;
+    let link = link.ok_or(ErrorCode::InvalidLink)?;
+    let email = Email::parse(&link.email).ok_or(ErrorCode::InvalidLink)?;
+    let user = context.store.sign_in(&email, None).await?;
+    Ok(user.ok_or(ErrorCode::InvalidLink)?)
+}
+
+/// Makes the configured initial admin an admin while the instance has none.
+async fn apply_initial_admin(context: &AppContext, user: User) -> Result<User, ApiError> {
+    let Some(initial) = context
+        .config
+        .initial_admin_email
+        .as_deref()
+        .and_then(Email::parse)
+    else {
+        return Ok(user);
+    };
+    if initial.normalized() != user.email.to_lowercase() {
+        return Ok(user);
+    }
+    if !context.store.promote_if_no_admin(&user).await? {
+        return Ok(user);
+    }
+    Ok(User {
+        is_admin: true,
+        ..user
+    })
+}
