@@ -130,6 +130,27 @@ impl TestApi {
         Self::start_on(overrides, new_context().await).await
     }
 
+    /// Starts a gateway on a table with no users at all. `admin` and `token` are then empty
+    /// placeholders, since no InfraToken exists.
+    pub async fn start_empty(context: Arc<AppContext>) -> Self {
+        let template = load_template(&[]);
+        let store = &context.store;
+        local_gateway::table::ensure_table(store.client(), store.table(), &template.table)
+            .await
+            .expect("table created");
+        let admin = User {
+            uid: String::new(),
+            display_name: None,
+            email: String::new(),
+            photo_url: None,
+            is_admin: false,
+            created_on: String::new(),
+            last_logged_on: None,
+            last_active_on: None,
+        };
+        Self::serve(template, context, admin, String::new()).await
+    }
+
     /// Starts a gateway on the given context.
     pub async fn start_on(overrides: &[(&str, &str)], context: Arc<AppContext>) -> Self {
         let template = load_template(overrides);
@@ -141,6 +162,15 @@ impl TestApi {
             panic!("a new table must be bootstrapped");
         };
 
+        Self::serve(template, context, admin, secret.expose().to_owned()).await
+    }
+
+    async fn serve(
+        template: Template,
+        context: Arc<AppContext>,
+        admin: User,
+        token: String,
+    ) -> Self {
         let router = Gateway::new(template, context.clone())
             .expect("gateway")
             .into_router();
@@ -152,7 +182,7 @@ impl TestApi {
 
         Self {
             url,
-            token: secret.expose().to_owned(),
+            token,
             admin,
             context,
             client: reqwest::Client::new(),
@@ -195,6 +225,61 @@ impl TestApi {
             body,
             headers,
         }
+    }
+
+    /// Signs in through the API: requests a magic link, reads it from moto's mail and
+    /// verifies it. Returns the verify response body.
+    pub async fn sign_in(&self, email: &str) -> Value {
+        let token = self.request_magic_link(email).await;
+        let reply = self.verify(&token).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "verify failed: {:?}",
+            reply.body
+        );
+        reply.body
+    }
+
+    /// Requests a magic link for `email` and returns its token, read from moto's mail.
+    pub async fn request_magic_link(&self, email: &str) -> String {
+        let body = serde_json::json!({ "email": email });
+        let reply = self
+            .send(Method::POST, "/v1/auth/signin", None, Some(body))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "sign-in failed: {:?}",
+            reply.body
+        );
+        let mail = sent_mail(email).await;
+        let newest = mail.last().expect("a magic-link mail");
+        let text = newest["body"].as_str().expect("mail body");
+        let start = text.find("token=mgl_").expect("token in mail") + "token=".len();
+        text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    }
+
+    /// Exchanges a link token for session tokens.
+    pub async fn verify(&self, token: &str) -> Reply {
+        let body = serde_json::json!({ "token": token });
+        self.send(Method::POST, "/v1/auth/verify", None, Some(body))
+            .await
+    }
+
+    /// Sends a request with an access token.
+    pub async fn as_session(
+        &self,
+        access_token: &Value,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Reply {
+        let header = format!("Bearer {}", access_token.as_str().expect("access token"));
+        self.send(method, path, Some(&header), body).await
     }
 
     /// Sends a raw body with the bootstrap token and the given `Content-Type`.
