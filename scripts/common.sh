@@ -24,22 +24,22 @@ port_in_use() {
     "$repo_root/.venv/bin/python" -c 'import socket, sys; s = socket.socket(); sys.exit(0 if s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0 else 1)' "$1"
 }
 
-# Starts moto on 127.0.0.1:$1 in the background, waits until it serves, and sets
-# MOTO_PID and AWS_ENDPOINT_URL. Its output goes to .local/moto-$1.log.
-start_moto() {
+# Starts a moto on 127.0.0.1:$1 in the background and waits until it serves; sets
+# LAUNCHED_PID. Its output goes to .local/moto-$1.log.
+launch_moto() {
     local port="$1"
     mkdir -p "$state_dir"
     local log="$state_dir/moto-$port.log"
     "$repo_root/.venv/bin/python" "$repo_root/scripts/moto_server.py" --host 127.0.0.1 --port "$port" >"$log" 2>&1 &
-    MOTO_PID=$!
-    export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
+    LAUNCHED_PID=$!
+    MOTO_PIDS+=("$LAUNCHED_PID")
 
     local attempt
     for attempt in $(seq 1 100); do
         if grep -q "moto listening" "$log" 2>/dev/null; then
             return 0
         fi
-        if ! kill -0 "$MOTO_PID" 2>/dev/null; then
+        if ! kill -0 "$LAUNCHED_PID" 2>/dev/null; then
             echo "moto failed to start; its log $log follows:" >&2
             cat "$log" >&2
             return 1
@@ -47,15 +47,34 @@ start_moto() {
         sleep 0.2
     done
     echo "moto did not start within 20 s; see $log" >&2
-    stop_moto
     return 1
 }
 
-# Stops the moto that start_moto started, by its PID.
-stop_moto() {
-    if [[ -n "${MOTO_PID:-}" ]] && kill -0 "$MOTO_PID" 2>/dev/null; then
-        kill "$MOTO_PID"
-        wait "$MOTO_PID" 2>/dev/null || true
-    fi
-    MOTO_PID=
+# Starts moto for every AWS service on 127.0.0.1:$1 and points the SDK at it; sets MOTO_PID.
+start_moto() {
+    launch_moto "$1"
+    MOTO_PID=$LAUNCHED_PID
+    export AWS_ENDPOINT_URL="http://127.0.0.1:$1"
 }
+
+# Starts a second moto on 127.0.0.1:$1 for SES alone, so reading sent mail back does not
+# serialize every DynamoDB table; sets MAIL_MOTO_PID.
+start_mail_moto() {
+    launch_moto "$1"
+    MAIL_MOTO_PID=$LAUNCHED_PID
+    export AWS_ENDPOINT_URL_SESV2="http://127.0.0.1:$1"
+}
+
+# Stops every moto this script started, by its PID.
+stop_moto() {
+    local pid
+    for pid in "${MOTO_PIDS[@]}"; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill "$pid"
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
+    MOTO_PIDS=()
+}
+
+MOTO_PIDS=()

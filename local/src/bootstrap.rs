@@ -3,7 +3,7 @@
 use shared::AppContext;
 use shared::email::Email;
 use shared::secret::Secret;
-use shared::store::{InfraToken, NewInfraToken, NewUser, StoreError, User};
+use shared::store::{Actor, InfraToken, NewInfraToken, NewUser, StoreError, User};
 
 use crate::table::{TableError, ensure_table};
 use crate::template::Template;
@@ -88,12 +88,15 @@ pub async fn bootstrap(
         })
         .await?;
     let (token, secret) = store
-        .create_infra_token(NewInfraToken {
-            label: BOOTSTRAP_TOKEN_LABEL.to_owned(),
-            creator_uid: admin.uid.clone(),
-            creator_email: admin.email.clone(),
-            expires_on: None,
-        })
+        .create_infra_token(
+            NewInfraToken {
+                label: BOOTSTRAP_TOKEN_LABEL.to_owned(),
+                creator_uid: admin.uid.clone(),
+                creator_email: admin.email.clone(),
+                expires_on: None,
+            },
+            &Actor::system(),
+        )
         .await?;
     Ok(Outcome::Created {
         admin,

@@ -56,6 +56,10 @@ pub fn http_handler(binary: &str) -> Option<HttpHandler> {
         "auth-refresh" => http!(auth_refresh),
         "auth-logout" => http!(auth_logout),
         "auth-me" => http!(auth_me),
+        "admin-create-infra-token" => http!(admin_create_infra_token),
+        "admin-list-infra-tokens" => http!(admin_list_infra_tokens),
+        "admin-revoke-infra-token" => http!(admin_revoke_infra_token),
+        "admin-list-audit" => http!(admin_list_audit),
         _ => return None,
     };
     Some(handler)

@@ -3,8 +3,10 @@
 
 use lambda_http::Request;
 
+use crate::AppContext;
 use crate::edge::authorizer_value;
 use crate::error::{ApiError, ErrorCode};
+use crate::store::{Actor, AuditEntry};
 
 /// Context key that carries the InfraToken id from its authorizer to the handlers.
 pub const TOKEN_ID_KEY: &str = "tokenId";
@@ -71,5 +73,35 @@ impl Caller {
             Self::Admin { session_id, .. } => Some(session_id),
             Self::InfraToken { .. } => None,
         }
+    }
+
+    /// Returns the caller as the audit trail records it.
+    pub fn actor(&self) -> Actor {
+        match self {
+            Self::InfraToken {
+                token_id,
+                creator_uid,
+            } => Actor {
+                kind: "infra_token",
+                id: token_id.clone(),
+                uid: creator_uid.clone(),
+            },
+            Self::Admin { uid, session_id } => Actor {
+                kind: "session",
+                id: session_id.clone(),
+                uid: uid.clone(),
+            },
+        }
+    }
+}
+
+/// Records an action the caller took in the audit trail.
+///
+/// NOTE: the entry is written after the change, not in its transaction, so a DynamoDB
+/// fault at that moment loses the entry; it is logged, and the request still succeeds.
+pub async fn record_action(context: &AppContext, caller: &Caller, action: &str, target: &str) {
+    let entry = AuditEntry::now(action, &caller.actor(), target);
+    if let Err(error) = context.store.record_audit(&entry).await {
+        tracing::error!(action, token_id = caller.token_id(), session_id = caller.session_id(), error = ?error, "recording an audit entry failed");
     }
 }

@@ -25,6 +25,10 @@ pub enum ErrorCode {
     OnlyOneAdmin,
     UserAlreadyInvited,
     CreatorNotFound,
+    InfraTokenNotFound,
+    ExpiryDaysInvalid,
+    LabelTooShort,
+    LabelTooLong,
     BothEmailsSame,
     InvalidEmail,
     RequestBodyTooLarge,
@@ -51,6 +55,10 @@ impl ErrorCode {
             Self::OnlyOneAdmin => "admin/only_one_admin_account_found",
             Self::UserAlreadyInvited => "admin/user_already_invited",
             Self::CreatorNotFound => "infra_token/creator_not_found",
+            Self::InfraTokenNotFound => "infra_token/infra_token_not_found",
+            Self::ExpiryDaysInvalid => "infra_token/expiry_days_invalid",
+            Self::LabelTooShort => "infra_token/label_too_short",
+            Self::LabelTooLong => "infra_token/label_too_long",
             Self::BothEmailsSame => "email/both_emails_cannot_be_same",
             Self::InvalidEmail => "invalid/email",
             Self::RequestBodyTooLarge => "request/body_too_large",
@@ -62,9 +70,10 @@ impl ErrorCode {
     /// Returns the status: 404 for the codes Hoppscotch maps to it, else the code's own 4xx.
     pub fn status(self) -> StatusCode {
         match self {
-            Self::UserNotFound | Self::UsersNotFound | Self::CreatorNotFound => {
-                StatusCode::NOT_FOUND
-            }
+            Self::UserNotFound
+            | Self::UsersNotFound
+            | Self::CreatorNotFound
+            | Self::InfraTokenNotFound => StatusCode::NOT_FOUND,
             Self::RequestBodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthenticated
             | Self::Session(_)
@@ -79,6 +88,9 @@ impl ErrorCode {
             | Self::UserTooManyMemberships
             | Self::UserAlreadyInvited
             | Self::BothEmailsSame
+            | Self::ExpiryDaysInvalid
+            | Self::LabelTooShort
+            | Self::LabelTooLong
             | Self::OnlyOneAdmin
             | Self::InvalidEmail
             | Self::MalformedJson => StatusCode::BAD_REQUEST,

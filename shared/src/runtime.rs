@@ -42,6 +42,22 @@ where
     .await
 }
 
+/// Runs a handler of any other event, such as an EventBridge schedule.
+pub async fn run_event<F, Fut, T, E>(handler: F) -> Result<(), Error>
+where
+    F: Fn(&'static AppContext, serde_json::Value) -> Fut,
+    Fut: Future<Output = Result<T, E>> + Send,
+    T: serde::Serialize,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    let context = init().await?;
+    lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
+        let response = handler(context, event.payload);
+        async move { response.await.map_err(Error::from) }
+    }))
+    .await
+}
+
 /// Builds the process-wide context once; it lives as long as the Lambda sandbox.
 async fn init() -> Result<&'static AppContext, Error> {
     telemetry::init();

@@ -16,7 +16,7 @@ use shared::AppContext;
 use shared::config::Config;
 use shared::email::Email;
 use shared::secret::Secret;
-use shared::store::{NewInfraToken, NewUser, User};
+use shared::store::{Actor, NewInfraToken, NewUser, User};
 
 /// Email of the admin that bootstrap creates in every test table.
 pub const ADMIN_EMAIL: &str = "admin@example.com";
@@ -80,7 +80,9 @@ pub async fn verify_domain(context: &AppContext, domain: &str) {
 /// Returns the mail moto's SES accepted for `to`, each with `subject` and `body` (the HTML
 /// part where one was sent).
 pub async fn sent_mail(to: &str) -> Vec<Value> {
-    let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
+    let endpoint = std::env::var("AWS_ENDPOINT_URL_SESV2")
+        .or_else(|_| std::env::var("AWS_ENDPOINT_URL"))
+        .unwrap_or_default();
     let data: Value = reqwest::get(format!("{endpoint}/moto-api/data.json"))
         .await
         .expect("moto answers")
@@ -337,12 +339,15 @@ impl TestApi {
         let (_, secret) = self
             .context
             .store
-            .create_infra_token(NewInfraToken {
-                label: "test".to_owned(),
-                creator_uid: creator_uid.to_owned(),
-                creator_email: String::new(),
-                expires_on,
-            })
+            .create_infra_token(
+                NewInfraToken {
+                    label: "test".to_owned(),
+                    creator_uid: creator_uid.to_owned(),
+                    creator_email: String::new(),
+                    expires_on,
+                },
+                &Actor::system(),
+            )
             .await
             .expect("token created");
         secret

@@ -143,3 +143,15 @@ async fn authorizer_allows_route_family() {
     assert_eq!(output.context["creatorUid"], json!(api.admin.uid));
     assert!(output.context["tokenId"].is_string());
 }
+
+#[tokio::test]
+async fn sweeper_accepts_its_events() {
+    let api = TestApi::start().await;
+
+    for name in ["scheduled.json", "custom-input.json"] {
+        let event: Value = serde_json::from_str(&read_event("sweeper", name)).expect("JSON");
+        let report = sweeper::handle(&api.context, event).await;
+
+        assert!(report.is_ok(), "{name}: {report:?}");
+    }
+}

@@ -297,7 +297,7 @@ async fn non_admin_gets_403_everywhere() {
         );
         count += 1;
     }
-    assert_eq!(count, 9);
+    assert!(count >= 13, "only {count} admin routes checked");
     assert_eq!(api.get("/v1/infra/users?take=100").await.body, before);
 }
 

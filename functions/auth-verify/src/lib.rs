@@ -8,7 +8,7 @@ use shared::edge::{self, Query};
 use shared::email::Email;
 use shared::secret::{INVITATION_TOKEN_PREFIX, Secret};
 use shared::session::SessionTokens;
-use shared::store::User;
+use shared::store::{SESSION_LIFETIME, User};
 use shared::{ApiError, AppContext, ErrorCode, clock};
 
 #[derive(Debug, Deserialize)]
@@ -34,7 +34,10 @@ async fn verify(context: &AppContext, request: &Request) -> Result<Response<Body
         use_magic_link(context, &token).await?
     };
     let user = apply_initial_admin(context, user).await?;
-    let (session, refresh) = context.store.create_session(&user.uid).await?;
+    let (session, refresh) = context
+        .store
+        .create_session(&user.uid, SESSION_LIFETIME)
+        .await?;
 
     tracing::info!(
         request_id = edge::request_id(request),

@@ -2,7 +2,7 @@
 //! pending invitation, in one transaction.
 
 use lambda_http::{Body, Request, Response};
-use shared::caller::Caller;
+use shared::caller::{Caller, record_action};
 use shared::edge::{self, Query};
 use shared::store::UserDeletion;
 use shared::{ApiError, AppContext, ErrorCode};
@@ -27,6 +27,7 @@ async fn delete_user(context: &AppContext, request: &Request) -> Result<Response
         UserDeletion::IsOwner => return Err(ErrorCode::UserIsOwner.into()),
         UserDeletion::TooManyMemberships => return Err(ErrorCode::UserTooManyMemberships.into()),
     }
+    record_action(context, &caller, "user.deleted", &uid).await;
     tracing::info!(
         request_id = edge::request_id(request),
         token_id = caller.token_id(),

@@ -5,7 +5,7 @@ use http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
 use serde_json::json;
-use shared::caller::Caller;
+use shared::caller::{Caller, record_action};
 use shared::edge::{self, Query};
 use shared::email::Email;
 use shared::mail::INVITATION;
@@ -58,6 +58,7 @@ async fn invite(context: &AppContext, request: &Request) -> Result<Response<Body
     if context.mailer.is_enabled() {
         send_or_withdraw(context, request, &invitation, &inviter, &link).await?;
     }
+    record_action(context, &caller, "invitation.created", invitee.normalized()).await;
     tracing::info!(
         request_id = edge::request_id(request),
         token_id = caller.token_id(),

@@ -3,7 +3,7 @@
 
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use shared::caller::Caller;
+use shared::caller::{Caller, record_action};
 use shared::edge::{self, Query};
 use shared::store::AdminChange;
 use shared::{ApiError, AppContext, ErrorCode};
@@ -36,6 +36,14 @@ async fn set_admin_status(
         (AdminChange::NotFound, true) => return Err(ErrorCode::UserNotFound.into()),
         (AdminChange::NotFound, false) => return Err(ErrorCode::UsersNotFound.into()),
         (AdminChange::LastAdmin, _) => return Err(ErrorCode::OnlyOneAdmin.into()),
+    }
+    if change == AdminChange::Changed {
+        let action = if body.is_admin {
+            "user.promoted"
+        } else {
+            "user.demoted"
+        };
+        record_action(context, &caller, action, &uid).await;
     }
     tracing::info!(
         request_id = edge::request_id(request),

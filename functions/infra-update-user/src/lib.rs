@@ -3,7 +3,7 @@
 use http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use shared::caller::Caller;
+use shared::caller::{Caller, record_action};
 use shared::edge::{self, Query};
 use shared::{ApiError, AppContext, ErrorCode};
 
@@ -32,6 +32,7 @@ async fn update_user(context: &AppContext, request: &Request) -> Result<Response
     let user = context.store.rename_user(&uid, &name).await?;
 
     let user = user.ok_or(ErrorCode::UserNotFound)?;
+    record_action(context, &caller, "user.renamed", &uid).await;
     tracing::info!(
         request_id = edge::request_id(request),
         token_id = caller.token_id(),

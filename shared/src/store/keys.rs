@@ -9,8 +9,10 @@
 //! | | | | gsi2: `INVITELINK#<sha256 of link token>` / `INVITELINK` |
 //! | workspace | `WS#<id>` | `WS` | `WORKSPACES` / lower-case name, id |
 //! | membership | `WS#<id>` | `MEMBER#<uid>` | gsi2: `MEMBEROF#<uid>` / `WS#<id>` |
-//! | magic link | `MAGIC#<normalized email>` | `MAGIC` | gsi2: `MAGICLINK#<sha256 of token>` / `MAGICLINK` |
-//! | session | `SESSION#<id>` | `SESSION` | gsi2: `SESSIONOF#<uid>` / `SESSION#<id>` |
+//! | magic link | `MAGIC#<normalized email>` | `MAGIC` | `MAGICLINKS` / expiry; gsi2: `MAGICLINK#<sha256 of token>` / `MAGICLINK` |
+//! | session | `SESSION#<id>` | `SESSION` | `SESSIONS` / expiry; gsi2: `SESSIONOF#<uid>` / `SESSION#<id>` |
+//! | InfraToken id | `INFRATOKENID#<id>` | `INFRATOKENID` | |
+//! | audit entry | `AUDIT#<yyyy-mm>` | time, id | `AUDIT` / time, id |
 //! | counters | `STATS` | `STATS` | |
 
 /// Name of the global secondary index that orders lists.
@@ -29,6 +31,12 @@ pub const INVITATION_LINK_SORT: &str = "INVITELINK";
 pub const WORKSPACES_PARTITION: &str = "WORKSPACES";
 /// Sort key of a magic link in `gsi2`, where its partition is its token hash.
 pub const MAGIC_LINK_TOKEN_SORT: &str = "MAGICLINK";
+/// Partition of `gsi1` that holds every audit entry.
+pub const AUDIT_PARTITION: &str = "AUDIT";
+/// Partition of `gsi1` that orders magic links by expiry.
+pub const MAGIC_LINKS_PARTITION: &str = "MAGICLINKS";
+/// Partition of `gsi1` that orders sessions by expiry.
+pub const SESSIONS_PARTITION: &str = "SESSIONS";
 /// Separator inside composite sort keys; it sorts below every printable character.
 pub const SEPARATOR: char = '\u{1}';
 
@@ -90,6 +98,16 @@ pub fn session(id: &str) -> (String, String) {
 /// `gsi2pk` that lists a user's sessions.
 pub fn sessions_of(uid: &str) -> String {
     format!("SESSIONOF#{uid}")
+}
+
+/// Key of the item that maps an InfraToken id to the hash its item is stored under.
+pub fn infra_token_id(id: &str) -> (String, String) {
+    (format!("INFRATOKENID#{id}"), "INFRATOKENID".to_owned())
+}
+
+/// Partition key of the audit entries of one month, written `yyyy-mm`.
+pub fn audit_month(month: &str) -> String {
+    format!("AUDIT#{month}")
 }
 
 /// Key of the instance-wide counters item.

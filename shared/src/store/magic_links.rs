@@ -25,6 +25,8 @@ pub struct MagicLink {
 struct MagicLinkItem {
     pk: String,
     sk: String,
+    gsi1pk: String,
+    gsi1sk: String,
     gsi2pk: String,
     gsi2sk: String,
     ttl: i64,
@@ -60,6 +62,13 @@ impl Store {
         let item = MagicLinkItem {
             pk,
             sk,
+            gsi1pk: keys::MAGIC_LINKS_PARTITION.to_owned(),
+            gsi1sk: format!(
+                "{}{}{}",
+                link.expires_on,
+                keys::SEPARATOR,
+                link.email_normalized
+            ),
             gsi2pk: keys::magic_link_token(&link.link_token_hash),
             gsi2sk: keys::MAGIC_LINK_TOKEN_SORT.to_owned(),
             ttl: (now + lifetime).timestamp(),

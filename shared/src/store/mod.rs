@@ -1,5 +1,6 @@
 //! The DynamoDB store: one table, one repository module per kind of item.
 
+mod audit;
 mod counters;
 mod error;
 mod invitations;
@@ -7,18 +8,21 @@ pub mod keys;
 mod magic_links;
 mod sessions;
 mod sign_in;
+mod sweep;
 mod tokens;
 mod user_deletion;
 mod user_updates;
 mod users;
 mod workspaces;
 
+pub use audit::{Actor, AuditEntry};
 pub use counters::Counters;
 pub use error::StoreError;
 pub use invitations::{Invitation, InviteOutcome};
 pub use magic_links::MagicLink;
 pub use sessions::{Refresh, SESSION_LIFETIME, Session, parse_refresh_token};
-pub use tokens::{InfraToken, NewInfraToken};
+pub use sweep::ExpiringKind;
+pub use tokens::{InfraToken, InfraTokenInfo, NewInfraToken, TokenCreator};
 pub use user_deletion::UserDeletion;
 pub use user_updates::AdminChange;
 pub use users::{NewUser, User};

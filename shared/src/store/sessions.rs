@@ -27,6 +27,8 @@ pub struct Session {
 struct SessionItem {
     pk: String,
     sk: String,
+    gsi1pk: String,
+    gsi1sk: String,
     gsi2pk: String,
     gsi2sk: String,
     ttl: i64,
@@ -72,8 +74,13 @@ fn new_refresh_token(session_id: &str) -> Secret {
 }
 
 impl Store {
-    /// Starts a session for a user and returns it with its first refresh token.
-    pub async fn create_session(&self, uid: &str) -> Result<(Session, Secret), StoreError> {
+    /// Starts a session for a user, lasting `lifetime` unless refreshed, and returns it
+    /// with its first refresh token.
+    pub async fn create_session(
+        &self,
+        uid: &str,
+        lifetime: Duration,
+    ) -> Result<(Session, Secret), StoreError> {
         let now = clock::now();
         let id = uuid::Uuid::new_v4().simple().to_string();
         let refresh = new_refresh_token(&id);
@@ -82,15 +89,17 @@ impl Store {
             uid: uid.to_owned(),
             refresh_hash: refresh.hash(),
             created_on: clock::format(now),
-            expires_on: clock::format(now + SESSION_LIFETIME),
+            expires_on: clock::format(now + lifetime),
         };
         let (pk, sk) = keys::session(&id);
         let item = SessionItem {
             pk,
             sk,
+            gsi1pk: keys::SESSIONS_PARTITION.to_owned(),
+            gsi1sk: format!("{}{}{id}", session.expires_on, keys::SEPARATOR),
             gsi2pk: keys::sessions_of(uid),
             gsi2sk: keys::session(&id).0,
-            ttl: (now + SESSION_LIFETIME).timestamp(),
+            ttl: (now + lifetime).timestamp(),
             session: session.clone(),
         };
 

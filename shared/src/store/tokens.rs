@@ -3,9 +3,13 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::keys::{self, INFRA_TOKENS_PARTITION, SEPARATOR};
-use super::{Store, StoreError, from_item, s, to_item};
+use aws_sdk_dynamodb::types::{Delete, TransactWriteItem};
+
+use super::audit::{Actor, AuditEntry};
+use super::keys::{self, GSI1, INFRA_TOKENS_PARTITION, SEPARATOR};
+use super::{Item, Store, StoreError, from_item, s, to_item};
 use crate::clock;
+use crate::paging::Page;
 use crate::secret::{INFRA_TOKEN_PREFIX, Secret};
 
 /// How long an expired token stays before DynamoDB's TTL may remove it. Expiry itself is
@@ -28,6 +32,26 @@ pub struct InfraToken {
     pub last_used_on: Option<String>,
 }
 
+/// An InfraToken as admins see it: never the secret or its hash.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InfraTokenInfo {
+    pub id: String,
+    pub label: String,
+    pub created_on: String,
+    pub expires_on: Option<String>,
+    pub last_used_on: Option<String>,
+    pub expired: bool,
+    pub creator: TokenCreator,
+}
+
+/// The admin who created a token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TokenCreator {
+    pub uid: String,
+    pub email: String,
+}
+
 /// What is needed to create an InfraToken.
 #[derive(Clone, Debug)]
 pub struct NewInfraToken {
@@ -36,6 +60,17 @@ pub struct NewInfraToken {
     pub creator_email: String,
     /// `None` for a token that never expires.
     pub expires_on: Option<DateTime<Utc>>,
+}
+
+/// Maps a token id to the hash its item is stored under.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenIdItem {
+    pk: String,
+    sk: String,
+    token_hash: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ttl: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -51,6 +86,22 @@ struct InfraTokenItem {
 }
 
 impl InfraToken {
+    /// Describes the token for admins, with its expiry judged at `now`.
+    pub fn info(&self, now: DateTime<Utc>) -> InfraTokenInfo {
+        InfraTokenInfo {
+            id: self.id.clone(),
+            label: self.label.clone(),
+            created_on: self.created_on.clone(),
+            expires_on: self.expires_on.clone(),
+            last_used_on: self.last_used_on.clone(),
+            expired: self.is_expired(now),
+            creator: TokenCreator {
+                uid: self.creator_uid.clone(),
+                email: self.creator_email.clone(),
+            },
+        }
+    }
+
     /// Tells whether the token has expired at `now`; a token without expiry never does.
     pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
         match self.expires_on.as_deref().map(clock::parse) {
@@ -71,9 +122,11 @@ impl InfraToken {
 
 impl Store {
     /// Creates a token and returns it with its secret, which is not stored anywhere.
+    /// The token, its id item and the audit entry are written in one transaction.
     pub async fn create_infra_token(
         &self,
         new: NewInfraToken,
+        actor: &Actor,
     ) -> Result<(InfraToken, Secret), StoreError> {
         let secret = Secret::generate(INFRA_TOKEN_PREFIX);
         let created_on = clock::format(clock::now());
@@ -96,18 +149,135 @@ impl Store {
             ttl: new.expires_on.map(|time| (time + TTL_GRACE).timestamp()),
             token: token.clone(),
         };
+        let (id_pk, id_sk) = keys::infra_token_id(&token.id);
+        let id_item = TokenIdItem {
+            pk: id_pk,
+            sk: id_sk,
+            token_hash: token.token_hash.clone(),
+            ttl: item.ttl,
+        };
+        let audit = AuditEntry::now("infra_token.created", actor, &token.id);
 
         self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(&item)?))
-            .condition_expression("attribute_not_exists(pk)")
+            .transact_write_items()
+            .transact_items(self.put_new(to_item(&item)?)?)
+            .transact_items(self.put_new(to_item(&id_item)?)?)
+            .transact_items(self.audit_put(&audit)?)
             .send()
             .await
-            .map_err(|error| StoreError::from_sdk("PutItem", error))?;
+            .map_err(StoreError::from_transaction)?;
 
         tracing::info!(token_id = %token.id, creator_uid = %token.creator_uid, "InfraToken created");
         Ok((token, secret))
+    }
+
+    /// Lists tokens, newest first.
+    pub async fn list_infra_tokens(&self, page: Page) -> Result<Vec<InfraToken>, StoreError> {
+        let mut tokens = Vec::new();
+        let mut start_key: Option<Item> = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(GSI1)
+                .key_condition_expression("gsi1pk = :partition")
+                .expression_attribute_values(":partition", s(INFRA_TOKENS_PARTITION))
+                .scan_index_forward(false)
+                .limit(i32::try_from(page.end()).unwrap_or(i32::MAX))
+                .set_exclusive_start_key(start_key.take())
+                .send()
+                .await
+                .map_err(|error| StoreError::from_sdk("Query", error))?;
+            for item in output.items.unwrap_or_default() {
+                tokens.push(from_item::<InfraTokenItem>(item)?.token);
+            }
+            start_key = output.last_evaluated_key;
+            if tokens.len() >= page.end() || start_key.is_none() {
+                break;
+            }
+        }
+        Ok(tokens.into_iter().skip(page.skip).take(page.take).collect())
+    }
+
+    /// Deletes a token by id, recording `action` in the audit trail in the same
+    /// transaction. With `expired_before`, deletes it only if it expired before then.
+    ///
+    /// Returns the deleted token, or `None` when no such token (or no such expired token)
+    /// exists, so two concurrent calls delete and record a token once.
+    pub async fn delete_infra_token(
+        &self,
+        id: &str,
+        action: &str,
+        actor: &Actor,
+        expired_before: Option<&str>,
+    ) -> Result<Option<InfraToken>, StoreError> {
+        let Some(hash) = self.infra_token_hash(id).await? else {
+            return Ok(None);
+        };
+        let Some(token) = self.find_infra_token(&hash).await? else {
+            return Ok(None);
+        };
+        let (pk, sk) = keys::infra_token(&hash);
+        let mut delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk));
+        delete = match expired_before {
+            Some(cutoff) => delete
+                .condition_expression("expiresOn < :cutoff")
+                .expression_attribute_values(":cutoff", s(cutoff)),
+            None => delete.condition_expression("attribute_exists(pk)"),
+        };
+        let delete = delete
+            .build()
+            .map_err(|error| StoreError::Malformed(error.to_string()))?;
+        let (id_pk, id_sk) = keys::infra_token_id(id);
+        let id_delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(id_pk))
+            .key("sk", s(id_sk))
+            .build()
+            .map_err(|error| StoreError::Malformed(error.to_string()))?;
+        let audit = AuditEntry::now(action, actor, id);
+
+        let result = self
+            .client
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().delete(delete).build())
+            .transact_items(TransactWriteItem::builder().delete(id_delete).build())
+            .transact_items(self.audit_put(&audit)?)
+            .send()
+            .await
+            .map_err(StoreError::from_transaction);
+
+        match result {
+            Ok(_) => {
+                tracing::info!(token_id = id, action, "InfraToken deleted");
+                Ok(Some(token))
+            }
+            Err(error) if error.condition_failed_at(0) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Returns the hash a token id is stored under.
+    async fn infra_token_hash(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let (pk, sk) = keys::infra_token_id(id);
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|error| StoreError::from_sdk("GetItem", error))?;
+        output
+            .item
+            .map(|item| from_item::<TokenIdItem>(item).map(|item| item.token_hash))
+            .transpose()
     }
 
     /// Finds a token by the SHA-256 of its secret, with a strongly consistent read.
