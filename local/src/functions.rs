@@ -60,6 +60,7 @@ pub fn http_handler(binary: &str) -> Option<HttpHandler> {
         "admin-list-infra-tokens" => http!(admin_list_infra_tokens),
         "admin-revoke-infra-token" => http!(admin_revoke_infra_token),
         "admin-list-audit" => http!(admin_list_audit),
+        "api-docs" => http!(api_docs),
         _ => return None,
     };
     Some(handler)

@@ -7,6 +7,7 @@ pub mod caller;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod docs;
 pub mod edge;
 pub mod email;
 pub mod error;

@@ -26,14 +26,17 @@ pub struct Claims {
 }
 
 /// The body of a successful sign-in or refresh.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionTokens<'a> {
     pub access_token: String,
+    #[schema(value_type = String)]
     pub refresh_token: &'a str,
+    #[schema(value_type = String, example = "Bearer")]
     pub token_type: &'static str,
     /// Seconds until the access token expires.
     pub expires_in: i64,
+    #[schema(value_type = User)]
     pub user: &'a User,
 }
 

@@ -17,22 +17,40 @@ pub const MIN_LABEL_CHARS: usize = 3;
 /// Maximum label length, in characters after trimming.
 pub const MAX_LABEL_CHARS: usize = 100;
 
-#[derive(Debug, Deserialize)]
+/// The token to create.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct CreateTokenBody {
-    label: String,
+pub struct CreateTokenBody {
+    /// 3 to 100 characters after trimming.
+    #[schema(example = "deploy script")]
+    pub label: String,
+    /// 7, 30, 60 or 90; `null` or absent for a token that never expires.
     #[serde(default)]
-    expiry_in_days: Value,
+    #[schema(value_type = Option<u32>, example = 30)]
+    pub expiry_in_days: Value,
 }
 
 /// The one response that carries a token's secret.
-#[derive(Debug, Serialize)]
-struct CreatedToken<'a> {
-    token: &'a str,
-    info: InfraTokenInfo,
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CreatedToken<'a> {
+    /// The secret, shown this once.
+    #[schema(value_type = String, example = "iat_0123")]
+    pub token: &'a str,
+    pub info: InfraTokenInfo,
 }
 
 /// Serves the request.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/infra-tokens",
+    tag = "infra-tokens",
+    request_body = CreateTokenBody,
+    responses(
+        (status = 201, description = "Created; the secret is in this response only.", body = CreatedToken),
+        (status = 400, description = "Codes: infra_token/expiry_days_invalid, infra_token/label_too_short, infra_token/label_too_long; or field validation.")
+    ),
+    security(("session" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = create_token(context, &request).await;
     edge::respond(&request, result)

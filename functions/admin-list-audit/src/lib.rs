@@ -8,6 +8,14 @@ use shared::paging::Page;
 use shared::{ApiError, AppContext};
 
 /// Serves the request.
+#[utoipa::path(
+    get,
+    path = "/v1/admin/audit",
+    tag = "audit",
+    params(shared::docs::PageParams),
+    responses((status = 200, description = "Audit entries, newest first.", body = Vec<shared::store::AuditEntry>)),
+    security(("session" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = list_audit(context, &request).await;
     edge::respond(&request, result)

@@ -9,6 +9,14 @@ use shared::store::InfraTokenInfo;
 use shared::{ApiError, AppContext, clock};
 
 /// Serves the request.
+#[utoipa::path(
+    get,
+    path = "/v1/admin/infra-tokens",
+    tag = "infra-tokens",
+    params(shared::docs::PageParams),
+    responses((status = 200, description = "Tokens, newest first, without secrets.", body = Vec<InfraTokenInfo>)),
+    security(("session" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = list_tokens(context, &request).await;
     edge::respond(&request, result)

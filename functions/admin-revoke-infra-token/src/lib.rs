@@ -7,6 +7,17 @@ use shared::edge::{self, Query};
 use shared::{ApiError, AppContext, ErrorCode};
 
 /// Serves the request.
+#[utoipa::path(
+    delete,
+    path = "/v1/admin/infra-tokens/{id}",
+    tag = "infra-tokens",
+    params(("id" = String, Path, description = "The token's id.")),
+    responses(
+        (status = 200, description = "Revoked; the token fails on the next request.", body = shared::docs::MessageTrue),
+        (status = 404, description = "Code: infra_token/infra_token_not_found.")
+    ),
+    security(("session" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = revoke_token(context, &request).await;
     edge::respond(&request, result)

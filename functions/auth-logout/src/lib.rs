@@ -7,13 +7,24 @@ use shared::edge::{self, Query};
 use shared::store::parse_refresh_token;
 use shared::{ApiError, AppContext, ErrorCode};
 
-#[derive(Debug, Deserialize)]
+/// The refresh token of the session to end.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct LogoutBody {
-    refresh_token: String,
+pub struct LogoutBody {
+    pub refresh_token: String,
 }
 
 /// Serves the request.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/logout",
+    tag = "auth",
+    request_body = LogoutBody,
+    responses(
+        (status = 200, description = "The session has ended, or had already.", body = shared::docs::MessageTrue),
+        (status = 401, description = "Code: auth/invalid_refresh_token.")
+    )
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = logout(context, &request).await;
     edge::respond(&request, result)

@@ -7,6 +7,16 @@ use shared::edge::{self, Query};
 use shared::{ApiError, AppContext, ErrorCode};
 
 /// Serves the request.
+#[utoipa::path(
+    get,
+    path = "/v1/auth/me",
+    tag = "auth",
+    responses(
+        (status = 200, description = "The signed-in user.", body = shared::store::User),
+        (status = 401, description = "Codes: auth/token_missing, auth/invalid_token, auth/token_expired, auth/session_revoked, auth/user_not_found.")
+    ),
+    security(("session" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = me(context, &request).await;
     edge::respond(&request, result)

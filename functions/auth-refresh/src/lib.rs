@@ -10,13 +10,24 @@ use shared::session::SessionTokens;
 use shared::store::{Refresh, parse_refresh_token};
 use shared::{ApiError, AppContext, ErrorCode};
 
-#[derive(Debug, Deserialize)]
+/// A session's current refresh token.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RefreshBody {
-    refresh_token: String,
+pub struct RefreshBody {
+    pub refresh_token: String,
 }
 
 /// Serves the request.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/refresh",
+    tag = "auth",
+    request_body = RefreshBody,
+    responses(
+        (status = 200, description = "New tokens; the old refresh token stops working.", body = shared::session::SessionTokens),
+        (status = 401, description = "Code: auth/invalid_refresh_token. Presenting a replaced token ends the session.")
+    )
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = refresh(context, &request).await;
     edge::respond(&request, result)

@@ -9,13 +9,26 @@ use shared::email::Email;
 use shared::mail::MAGIC_LINK;
 use shared::{ApiError, AppContext, ErrorCode};
 
-#[derive(Debug, Deserialize)]
+/// Who signs in.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct SignInBody {
-    email: String,
+pub struct SignInBody {
+    #[schema(example = "admin@example.com")]
+    pub email: String,
 }
 
 /// Serves the request.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/signin",
+    tag = "auth",
+    request_body = SignInBody,
+    responses(
+        (status = 200, description = "A link is on its way; the same answer for every valid address.", body = shared::docs::MessageTrue),
+        (status = 400, description = "Code: invalid/email; or field validation."),
+        (status = 502, description = "Code: email/failed.")
+    )
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = sign_in(context, &request).await;
     edge::respond(&request, result)

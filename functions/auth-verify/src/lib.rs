@@ -11,13 +11,24 @@ use shared::session::SessionTokens;
 use shared::store::{SESSION_LIFETIME, User};
 use shared::{ApiError, AppContext, ErrorCode, clock};
 
-#[derive(Debug, Deserialize)]
+/// A magic-link (`mgl_`) or invitation-link (`inv_`) token.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct VerifyBody {
-    token: String,
+pub struct VerifyBody {
+    pub token: String,
 }
 
 /// Serves the request.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/verify",
+    tag = "auth",
+    request_body = VerifyBody,
+    responses(
+        (status = 200, description = "Signed in.", body = shared::session::SessionTokens),
+        (status = 401, description = "Code: auth/invalid_link (unknown, used, replaced, revoked or expired).")
+    )
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = verify(context, &request).await;
     edge::respond(&request, result)

@@ -8,6 +8,18 @@ use shared::store::UserDeletion;
 use shared::{ApiError, AppContext, ErrorCode};
 
 /// Serves the request.
+#[utoipa::path(
+    delete,
+    path = "/v1/infra/users/{uid}",
+    tag = "users",
+    params(("uid" = String, Path, description = "The user's uid.")),
+    responses(
+        (status = 200, description = "Deleted with memberships, sessions and pending invitation.", body = shared::docs::MessageTrue),
+        (status = 400, description = "Codes: user/is_admin, user/is_owner (the only owner of a workspace), user/too_many_memberships."),
+        (status = 404, description = "Code: user/not_found.")
+    ),
+    security(("infra_token" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = delete_user(context, &request).await;
     edge::respond(&request, result)

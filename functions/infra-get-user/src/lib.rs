@@ -7,6 +7,17 @@ use shared::edge::{self, Query};
 use shared::{ApiError, AppContext, ErrorCode};
 
 /// Serves the request.
+#[utoipa::path(
+    get,
+    path = "/v1/infra/users/{uid}",
+    tag = "users",
+    params(("uid" = String, Path, description = "The user's uid.")),
+    responses(
+        (status = 200, description = "The user.", body = shared::store::User),
+        (status = 404, description = "Code: user/not_found.")
+    ),
+    security(("infra_token" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = get_user(context, &request).await;
     edge::respond(&request, result)

@@ -4,7 +4,6 @@ use chrono::Duration;
 use http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use serde_json::json;
 use shared::caller::{Caller, record_action};
 use shared::edge::{self, Query};
 use shared::email::Email;
@@ -12,13 +11,36 @@ use shared::mail::INVITATION;
 use shared::store::{Invitation, InviteOutcome, User};
 use shared::{ApiError, AppContext, ErrorCode};
 
-#[derive(Debug, Deserialize)]
+/// Whom to invite.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct InviteBody {
-    invitee_email: String,
+pub struct InviteBody {
+    #[schema(example = "carol@example.com")]
+    pub invitee_email: String,
+}
+
+/// The link that accepts the invitation, once.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationLink {
+    #[schema(example = "https://hoppscotch.example.com/enter?token=inv_0123")]
+    pub invitation_link: String,
 }
 
 /// Serves the request.
+#[utoipa::path(
+    post,
+    path = "/v1/infra/user-invitations",
+    tag = "invitations",
+    request_body = InviteBody,
+    responses(
+        (status = 201, description = "Recorded, and mailed when mail is on.", body = InvitationLink),
+        (status = 400, description = "Codes, in this order: email/both_emails_cannot_be_same, invalid/email, user/already_exists, admin/user_already_invited; or field validation."),
+        (status = 404, description = "Code: infra_token/creator_not_found (the token's creator was deleted)."),
+        (status = 502, description = "Code: email/failed. The invitation is not kept, so a retry starts afresh.")
+    ),
+    security(("infra_token" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = invite(context, &request).await;
     edge::respond(&request, result)
@@ -67,10 +89,10 @@ async fn invite(context: &AppContext, request: &Request) -> Result<Response<Body
         mailed = context.mailer.is_enabled(),
         "invitation created"
     );
-    Ok(edge::json_response(
-        StatusCode::CREATED,
-        &json!({ "invitationLink": link }),
-    ))
+    let body = InvitationLink {
+        invitation_link: link,
+    };
+    Ok(edge::json_response(StatusCode::CREATED, &body))
 }
 
 /// Mails the invitation; when sending fails, deletes the invitation again so that a retry

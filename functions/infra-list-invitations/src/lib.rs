@@ -10,11 +10,11 @@ use shared::store::Invitation;
 use shared::{ApiError, AppContext};
 
 /// A pending invitation in the wire shape of the User Management API.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
-struct PendingInvitation {
-    invitee_email: String,
-    invited_on: String,
+pub struct PendingInvitation {
+    pub invitee_email: String,
+    pub invited_on: String,
 }
 
 impl From<Invitation> for PendingInvitation {
@@ -27,6 +27,14 @@ impl From<Invitation> for PendingInvitation {
 }
 
 /// Serves the request.
+#[utoipa::path(
+    get,
+    path = "/v1/infra/user-invitations",
+    tag = "invitations",
+    params(shared::docs::PageParams),
+    responses((status = 200, description = "Live invitations of people who are not users yet, newest first.", body = Vec<PendingInvitation>)),
+    security(("infra_token" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = list_invitations(context, &request).await;
     edge::respond(&request, result)

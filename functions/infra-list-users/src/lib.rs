@@ -7,7 +7,24 @@ use shared::edge::{self, Query};
 use shared::paging::Page;
 use shared::{ApiError, AppContext};
 
+/// Query of the user list.
+#[derive(Debug, utoipa::IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+pub struct ListUsersParams {
+    /// Keeps users whose display name or email contains this text, ignoring case.
+    #[param(min_length = 1)]
+    pub search_string: Option<String>,
+}
+
 /// Serves the request.
+#[utoipa::path(
+    get,
+    path = "/v1/infra/users",
+    tag = "users",
+    params(shared::docs::PageParams, ListUsersParams),
+    responses((status = 200, description = "Users: admins first, then by display name, then by uid.", body = Vec<shared::store::User>)),
+    security(("infra_token" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = list_users(context, &request).await;
     edge::respond(&request, result)

@@ -12,13 +12,27 @@ use shared::{ApiError, AppContext, ErrorCode};
 /// Maximum emails in one request.
 pub const MAX_EMAILS: usize = 100;
 
-#[derive(Debug, Deserialize)]
+/// Whose invitations to revoke.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RevokeBody {
-    invitee_emails: Vec<String>,
+pub struct RevokeBody {
+    /// 1 to 100 emails, compared ignoring case.
+    #[schema(min_items = 1, max_items = 100, example = json!(["carol@example.com"]))]
+    pub invitee_emails: Vec<String>,
 }
 
 /// Serves the request.
+#[utoipa::path(
+    delete,
+    path = "/v1/infra/user-invitations",
+    tag = "invitations",
+    request_body = RevokeBody,
+    responses(
+        (status = 200, description = "Revoked; emails without an invitation are not an error.", body = shared::docs::MessageTrue),
+        (status = 400, description = "Code: invalid/email; or field validation.")
+    ),
+    security(("infra_token" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = revoke(context, &request).await;
     edge::respond(&request, result)

@@ -8,13 +8,28 @@ use shared::edge::{self, Query};
 use shared::store::AdminChange;
 use shared::{ApiError, AppContext, ErrorCode};
 
-#[derive(Debug, Deserialize)]
+/// The admin status to set.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct AdminStatusBody {
-    is_admin: bool,
+pub struct AdminStatusBody {
+    /// `true` promotes, `false` demotes; a JSON boolean, not a string.
+    pub is_admin: bool,
 }
 
 /// Serves the request.
+#[utoipa::path(
+    patch,
+    path = "/v1/infra/users/{uid}/admin-status",
+    tag = "users",
+    params(("uid" = String, Path, description = "The user's uid.")),
+    request_body = AdminStatusBody,
+    responses(
+        (status = 200, description = "Set; demoting a non-admin also succeeds.", body = shared::docs::MessageTrue),
+        (status = 400, description = "Code: admin/only_one_admin_account_found; or field validation."),
+        (status = 404, description = "Codes: user/not_found (promotion), user/users_not_found (demotion).")
+    ),
+    security(("infra_token" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = set_admin_status(context, &request).await;
     edge::respond(&request, result)

@@ -10,13 +10,29 @@ use shared::{ApiError, AppContext, ErrorCode};
 /// Maximum display name length, in characters.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 256;
 
-#[derive(Debug, Deserialize)]
+/// New values of a user; only the display name can change.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct UpdateUserBody {
-    display_name: Option<String>,
+pub struct UpdateUserBody {
+    /// 1 to 256 characters after trimming, without control characters.
+    #[schema(example = "Ada Lovelace")]
+    pub display_name: Option<String>,
 }
 
 /// Serves the request.
+#[utoipa::path(
+    patch,
+    path = "/v1/infra/users/{uid}",
+    tag = "users",
+    params(("uid" = String, Path, description = "The user's uid.")),
+    request_body = UpdateUserBody,
+    responses(
+        (status = 200, description = "The updated user.", body = shared::store::User),
+        (status = 400, description = "Code: user/short_display_name, checked before the lookup; or field validation."),
+        (status = 404, description = "Code: user/not_found.")
+    ),
+    security(("infra_token" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = update_user(context, &request).await;
     edge::respond(&request, result)

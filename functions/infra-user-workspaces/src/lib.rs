@@ -11,18 +11,29 @@ use shared::{ApiError, AppContext, ErrorCode};
 
 /// A workspace in the wire shape of the User Management API, whose count fields are
 /// snake_case.
-#[derive(Debug, Serialize)]
-struct UserWorkspace {
-    id: String,
-    name: String,
-    role: Role,
-    owner_count: i64,
-    editor_count: i64,
-    viewer_count: i64,
-    member_count: i64,
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UserWorkspace {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub owner_count: i64,
+    pub editor_count: i64,
+    pub viewer_count: i64,
+    pub member_count: i64,
 }
 
 /// Serves the request.
+#[utoipa::path(
+    get,
+    path = "/v1/infra/users/{uid}/workspaces",
+    tag = "users",
+    params(("uid" = String, Path, description = "The user's uid.")),
+    responses(
+        (status = 200, description = "The user's workspaces by name, with the user's role and the member counts.", body = Vec<UserWorkspace>),
+        (status = 404, description = "Code: user/not_found.")
+    ),
+    security(("infra_token" = []))
+)]
 pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
     let result = user_workspaces(context, &request).await;
     edge::respond(&request, result)

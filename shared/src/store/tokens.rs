@@ -33,7 +33,7 @@ pub struct InfraToken {
 }
 
 /// An InfraToken as admins see it: never the secret or its hash.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InfraTokenInfo {
     pub id: String,
@@ -46,7 +46,7 @@ pub struct InfraTokenInfo {
 }
 
 /// The admin who created a token.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TokenCreator {
     pub uid: String,
     pub email: String,

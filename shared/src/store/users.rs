@@ -10,7 +10,7 @@ use crate::email::Email;
 use crate::paging::Page;
 
 /// A user, serialized in the wire shape of the User Management API.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     pub uid: String,
@@ -20,6 +20,7 @@ pub struct User {
     pub photo_url: Option<String>,
     pub is_admin: bool,
     #[serde(skip_serializing)]
+    #[schema(ignore)]
     pub created_on: String,
     pub last_logged_on: Option<String>,
     pub last_active_on: Option<String>,

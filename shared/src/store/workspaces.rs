@@ -11,7 +11,7 @@ use super::{Item, Store, StoreError, from_item, n, s, to_item};
 use crate::clock;
 
 /// A member's role in a workspace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Role {
     Owner,
