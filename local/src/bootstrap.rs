@@ -11,7 +11,7 @@ use crate::template::Template;
 /// Label of the InfraToken that bootstrap creates.
 pub const BOOTSTRAP_TOKEN_LABEL: &str = "bootstrap";
 
-/// What bootstrap did.
+/// Result of a bootstrap run.
 #[derive(Debug)]
 #[allow(clippy::large_enum_variant, reason = "built once per process")]
 pub enum Outcome {

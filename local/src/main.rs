@@ -104,7 +104,9 @@ async fn run(args: Args) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
 
-    let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
+    let endpoint = std::env::var("AWS_ENDPOINT_URL_SESV2")
+        .or_else(|_| std::env::var("AWS_ENDPOINT_URL"))
+        .unwrap_or_default();
     let gateway = Gateway::new(template, context)
         .map_err(|e| e.to_string())?
         .with_mail_echo(endpoint);
@@ -124,7 +126,9 @@ async fn run(args: Args) -> Result<(), String> {
 
 /// Refuses to run against real AWS: the gateway is for a local emulator only.
 fn require_local_endpoint() -> Result<(), String> {
-    let endpoint = std::env::var("AWS_ENDPOINT_URL").unwrap_or_default();
+    let endpoint = std::env::var("AWS_ENDPOINT_URL_SESV2")
+        .or_else(|_| std::env::var("AWS_ENDPOINT_URL"))
+        .unwrap_or_default();
     let host = endpoint
         .split("://")
         .nth(1)

@@ -9,7 +9,7 @@ use crate::clock;
 use crate::session::{TokenRejection, verify_access_token};
 use crate::store::{Session, StoreError, User};
 
-/// Why a bearer header was not accepted.
+/// Reason a bearer header was rejected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BearerError {
     Missing,
@@ -26,7 +26,7 @@ pub fn bearer_token(headers: &HeaderMap) -> Result<&str, BearerError> {
     }
 }
 
-/// Why a session was not accepted, each with a 401 code.
+/// Reason a session was rejected, each with a 401 code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SessionFailure {
     TokenMissing,

@@ -1,4 +1,4 @@
-//! Who is calling: an InfraToken on `/v1/infra`, or a signed-in admin on `/v1/admin`, read
+//! The caller: an InfraToken on `/v1/infra`, or a signed-in admin on `/v1/admin`, read
 //! from the context the route's authorizer passed on.
 
 use lambda_http::Request;
@@ -97,8 +97,8 @@ impl Caller {
 
 /// Records an action the caller took in the audit trail.
 ///
-/// NOTE: the entry is written after the change, not in its transaction, so a DynamoDB
-/// fault at that moment loses the entry; it is logged, and the request still succeeds.
+/// NOTE: the entry is written after the change, not in its transaction. A DynamoDB fault
+/// at that moment loses the entry, which is logged while the request still succeeds.
 pub async fn record_action(context: &AppContext, caller: &Caller, action: &str, target: &str) {
     let entry = AuditEntry::now(action, &caller.actor(), target);
     if let Err(error) = context.store.record_audit(&entry).await {

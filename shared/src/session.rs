@@ -53,7 +53,7 @@ impl<'a> SessionTokens<'a> {
     }
 }
 
-/// Why an access token was not accepted.
+/// Reason an access token was rejected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenRejection {
     Expired,

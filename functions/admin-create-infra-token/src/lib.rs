@@ -22,7 +22,7 @@ pub const MAX_LABEL_CHARS: usize = 100;
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CreateTokenBody {
     /// 3 to 100 characters after trimming.
-    #[schema(example = "deploy script")]
+    #[schema(example = "deploy script", min_length = 3, max_length = 100)]
     pub label: String,
     /// 7, 30, 60 or 90; `null` or absent for a token that never expires.
     #[serde(default)]
@@ -39,7 +39,7 @@ pub struct CreatedToken<'a> {
     pub info: InfraTokenInfo,
 }
 
-/// Serves the request.
+/// Creates an InfraToken and returns its secret, once.
 #[utoipa::path(
     post,
     path = "/v1/admin/infra-tokens",

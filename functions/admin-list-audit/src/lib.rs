@@ -7,7 +7,7 @@ use shared::edge::{self, Query};
 use shared::paging::Page;
 use shared::{ApiError, AppContext};
 
-/// Serves the request.
+/// Lists the audit trail, newest first.
 #[utoipa::path(
     get,
     path = "/v1/admin/audit",

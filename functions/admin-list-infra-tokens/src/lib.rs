@@ -8,7 +8,7 @@ use shared::paging::Page;
 use shared::store::InfraTokenInfo;
 use shared::{ApiError, AppContext, clock};
 
-/// Serves the request.
+/// Lists InfraTokens, newest first, without their secrets.
 #[utoipa::path(
     get,
     path = "/v1/admin/infra-tokens",

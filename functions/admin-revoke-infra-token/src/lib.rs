@@ -6,7 +6,7 @@ use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::{ApiError, AppContext, ErrorCode};
 
-/// Serves the request.
+/// Revokes an InfraToken at once.
 #[utoipa::path(
     delete,
     path = "/v1/admin/infra-tokens/{id}",

@@ -14,7 +14,7 @@ pub struct LogoutBody {
     pub refresh_token: String,
 }
 
-/// Serves the request.
+/// Ends the session of a refresh token.
 #[utoipa::path(
     post,
     path = "/v1/auth/logout",

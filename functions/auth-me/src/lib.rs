@@ -6,7 +6,7 @@ use shared::auth::{AuthenticateError, authenticate_session};
 use shared::edge::{self, Query};
 use shared::{ApiError, AppContext, ErrorCode};
 
-/// Serves the request.
+/// Returns the signed-in user.
 #[utoipa::path(
     get,
     path = "/v1/auth/me",

@@ -17,7 +17,7 @@ pub struct RefreshBody {
     pub refresh_token: String,
 }
 
-/// Serves the request.
+/// Exchanges a refresh token for new session tokens.
 #[utoipa::path(
     post,
     path = "/v1/auth/refresh",

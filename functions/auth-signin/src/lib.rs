@@ -9,7 +9,7 @@ use shared::email::Email;
 use shared::mail::MAGIC_LINK;
 use shared::{ApiError, AppContext, ErrorCode};
 
-/// Who signs in.
+/// The address that signs in.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignInBody {
@@ -17,14 +17,14 @@ pub struct SignInBody {
     pub email: String,
 }
 
-/// Serves the request.
+/// Mails a one-time sign-in link.
 #[utoipa::path(
     post,
     path = "/v1/auth/signin",
     tag = "auth",
     request_body = SignInBody,
     responses(
-        (status = 200, description = "A link is on its way; the same answer for every valid address.", body = shared::docs::MessageTrue),
+        (status = 200, description = "A link was sent; the response is the same for every valid address.", body = shared::docs::MessageTrue),
         (status = 400, description = "Code: invalid/email; or field validation."),
         (status = 502, description = "Code: email/failed.")
     )

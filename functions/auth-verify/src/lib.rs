@@ -18,7 +18,7 @@ pub struct VerifyBody {
     pub token: String,
 }
 
-/// Serves the request.
+/// Exchanges a magic-link or invitation token, once, for session tokens.
 #[utoipa::path(
     post,
     path = "/v1/auth/verify",

@@ -7,7 +7,7 @@ use shared::edge::{self, Query};
 use shared::store::UserDeletion;
 use shared::{ApiError, AppContext, ErrorCode};
 
-/// Serves the request.
+/// Deletes a user with their memberships, sessions and pending invitation.
 #[utoipa::path(
     delete,
     path = "/v1/infra/users/{uid}",

@@ -6,7 +6,7 @@ use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::{ApiError, AppContext, ErrorCode};
 
-/// Serves the request.
+/// Returns one user.
 #[utoipa::path(
     get,
     path = "/v1/infra/users/{uid}",

@@ -27,7 +27,7 @@ pub struct InvitationLink {
     pub invitation_link: String,
 }
 
-/// Serves the request.
+/// Invites an email to the instance and mails the one-time link.
 #[utoipa::path(
     post,
     path = "/v1/infra/user-invitations",

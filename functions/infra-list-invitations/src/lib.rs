@@ -26,7 +26,7 @@ impl From<Invitation> for PendingInvitation {
     }
 }
 
-/// Serves the request.
+/// Lists pending invitations, newest first.
 #[utoipa::path(
     get,
     path = "/v1/infra/user-invitations",

@@ -16,7 +16,7 @@ pub struct ListUsersParams {
     pub search_string: Option<String>,
 }
 
-/// Serves the request.
+/// Lists users: admins first, then by display name, with optional search.
 #[utoipa::path(
     get,
     path = "/v1/infra/users",

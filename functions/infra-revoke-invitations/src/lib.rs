@@ -21,7 +21,7 @@ pub struct RevokeBody {
     pub invitee_emails: Vec<String>,
 }
 
-/// Serves the request.
+/// Revokes the pending invitations of some emails.
 #[utoipa::path(
     delete,
     path = "/v1/infra/user-invitations",

@@ -16,7 +16,7 @@ pub struct AdminStatusBody {
     pub is_admin: bool,
 }
 
-/// Serves the request.
+/// Promotes or demotes a user; the last admin cannot be demoted.
 #[utoipa::path(
     patch,
     path = "/v1/infra/users/{uid}/admin-status",

@@ -15,11 +15,11 @@ pub const MAX_DISPLAY_NAME_CHARS: usize = 256;
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UpdateUserBody {
     /// 1 to 256 characters after trimming, without control characters.
-    #[schema(example = "Ada Lovelace")]
+    #[schema(example = "Ada Lovelace", min_length = 1, max_length = 256)]
     pub display_name: Option<String>,
 }
 
-/// Serves the request.
+/// Sets a user's display name.
 #[utoipa::path(
     patch,
     path = "/v1/infra/users/{uid}",

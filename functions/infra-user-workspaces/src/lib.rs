@@ -22,7 +22,7 @@ pub struct UserWorkspace {
     pub member_count: i64,
 }
 
-/// Serves the request.
+/// Lists a user's workspaces with the user's role and the member counts.
 #[utoipa::path(
     get,
     path = "/v1/infra/users/{uid}/workspaces",

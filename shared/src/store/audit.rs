@@ -14,7 +14,7 @@ use crate::paging::Page;
 pub struct AuditEntry {
     pub id: String,
     pub at: String,
-    /// What happened, such as `infra_token.created` or `user.deleted`.
+    /// Action name, such as `infra_token.created` or `user.deleted`.
     pub action: String,
     /// `infra_token`, `session` or `system`.
     pub actor_type: String,
@@ -22,7 +22,7 @@ pub struct AuditEntry {
     pub actor_id: String,
     /// The uid of the admin behind the actor; empty for the system.
     pub actor_uid: String,
-    /// What the action changed, such as a uid, an email or a token id.
+    /// Target of the action, such as a uid, an email or a token id.
     pub target: String,
 }
 
@@ -36,7 +36,8 @@ struct AuditItem {
     entry: AuditEntry,
 }
 
-/// Who acted: an InfraToken, an admin session, or the system itself (bootstrap, sweeper).
+/// Actor of a change: an InfraToken, an admin session, or the system itself (bootstrap,
+/// sweeper).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     pub kind: &'static str,

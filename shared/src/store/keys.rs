@@ -19,19 +19,19 @@
 pub const GSI1: &str = "gsi1";
 /// Name of the global secondary index that finds items by another key.
 pub const GSI2: &str = "gsi2";
-/// Partition of `gsi1` that holds every user.
+/// Partition of `gsi1` that contains every user.
 pub const USERS_PARTITION: &str = "USERS";
-/// Partition of `gsi1` that holds every InfraToken.
+/// Partition of `gsi1` that contains every InfraToken.
 pub const INFRA_TOKENS_PARTITION: &str = "INFRATOKENS";
-/// Partition of `gsi1` that holds every invitation.
+/// Partition of `gsi1` that contains every invitation.
 pub const INVITATIONS_PARTITION: &str = "INVITES";
 /// Sort key of an invitation in `gsi2`, where its partition is its link token hash.
 pub const INVITATION_LINK_SORT: &str = "INVITELINK";
-/// Partition of `gsi1` that holds every workspace.
+/// Partition of `gsi1` that contains every workspace.
 pub const WORKSPACES_PARTITION: &str = "WORKSPACES";
 /// Sort key of a magic link in `gsi2`, where its partition is its token hash.
 pub const MAGIC_LINK_TOKEN_SORT: &str = "MAGICLINK";
-/// Partition of `gsi1` that holds every audit entry.
+/// Partition of `gsi1` that contains every audit entry.
 pub const AUDIT_PARTITION: &str = "AUDIT";
 /// Partition of `gsi1` that orders magic links by expiry.
 pub const MAGIC_LINKS_PARTITION: &str = "MAGICLINKS";

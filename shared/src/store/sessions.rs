@@ -44,7 +44,7 @@ pub enum Refresh {
     /// Unknown, expired or revoked session.
     Invalid,
     /// An earlier refresh token of a live session was used again, so the session was
-    /// revoked: either its holder or a thief holds a copy.
+    /// revoked: either its owner or a thief has a copy.
     Reused,
 }
 

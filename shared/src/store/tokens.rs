@@ -52,7 +52,7 @@ pub struct TokenCreator {
     pub email: String,
 }
 
-/// What is needed to create an InfraToken.
+/// Fields of a new InfraToken.
 #[derive(Clone, Debug)]
 pub struct NewInfraToken {
     pub label: String,

@@ -26,7 +26,7 @@ pub struct User {
     pub last_active_on: Option<String>,
 }
 
-/// What is needed to create a user.
+/// Fields of a new user.
 #[derive(Clone, Debug)]
 pub struct NewUser {
     pub email: Email,
