@@ -4,10 +4,35 @@
 //! covers exactly the route family the identity may call.
 
 use aws_lambda_events::apigw::{
-    ApiGatewayCustomAuthorizerPolicy, ApiGatewayCustomAuthorizerResponse,
+    ApiGatewayCustomAuthorizerPolicy, ApiGatewayCustomAuthorizerRequestTypeRequest,
+    ApiGatewayCustomAuthorizerResponse,
 };
 use aws_lambda_events::iam::{IamPolicyEffect, IamPolicyStatement};
 use serde_json::Value;
+
+use crate::store::StoreError;
+
+/// An authorizer cannot decide, so API Gateway answers with its authorizer-failure response.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthorizerError {
+    #[error("method ARN is malformed")]
+    MalformedMethodArn,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Returns the request id of an authorizer event and the resource ARN of every method of
+/// `family` on its API and stage.
+pub fn event_scope(
+    event: &ApiGatewayCustomAuthorizerRequestTypeRequest,
+    family: &str,
+) -> Result<(String, String), AuthorizerError> {
+    let request_id = event.request_context.request_id.clone().unwrap_or_default();
+    let method_arn = event.method_arn.as_deref().unwrap_or_default();
+    let resource =
+        family_resource(method_arn, family).ok_or(AuthorizerError::MalformedMethodArn)?;
+    Ok((request_id, resource))
+}
 
 /// Context key that carries the reason code of a Deny into the gateway response.
 pub const DENY_CODE_KEY: &str = "code";

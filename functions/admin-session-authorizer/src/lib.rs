@@ -9,32 +9,20 @@ use aws_lambda_events::apigw::{
     ApiGatewayCustomAuthorizerRequestTypeRequest, ApiGatewayCustomAuthorizerResponse,
 };
 use serde_json::json;
+use shared::AppContext;
 use shared::auth::{AuthenticateError, authenticate_session};
 use shared::caller::{IS_ADMIN_KEY, SESSION_ID_KEY, UID_KEY};
-use shared::store::StoreError;
-use shared::{AppContext, policy};
+use shared::policy::{self, AuthorizerError};
 
 /// Route family a session may call.
 pub const ROUTE_FAMILY: &str = "/v1/admin";
-
-/// The authorizer cannot decide, so API Gateway answers with its authorizer-failure response.
-#[derive(Debug, thiserror::Error)]
-pub enum AuthorizerError {
-    #[error("method ARN is malformed")]
-    MalformedMethodArn,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
 
 /// Decides whether the request may call the `/v1/admin` routes.
 pub async fn handle(
     context: &AppContext,
     event: ApiGatewayCustomAuthorizerRequestTypeRequest,
 ) -> Result<ApiGatewayCustomAuthorizerResponse, AuthorizerError> {
-    let request_id = event.request_context.request_id.clone().unwrap_or_default();
-    let method_arn = event.method_arn.as_deref().unwrap_or_default();
-    let resource = policy::family_resource(method_arn, ROUTE_FAMILY)
-        .ok_or(AuthorizerError::MalformedMethodArn)?;
+    let (request_id, resource) = policy::event_scope(&event, ROUTE_FAMILY)?;
 
     let (user, session) = match authenticate_session(context, &event.headers).await {
         Ok(found) => found,

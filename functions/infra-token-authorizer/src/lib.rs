@@ -8,8 +8,9 @@ use chrono::Duration;
 use serde_json::json;
 use shared::auth::{BearerError, bearer_token};
 use shared::caller::{CREATOR_UID_KEY, TOKEN_ID_KEY};
-use shared::store::{InfraToken, StoreError};
-use shared::{AppContext, clock, policy, secret::Secret};
+use shared::policy::{self, AuthorizerError};
+use shared::store::InfraToken;
+use shared::{AppContext, clock, secret::Secret};
 
 /// Route family an InfraToken may call.
 pub const ROUTE_FAMILY: &str = "/v1/infra";
@@ -34,24 +35,12 @@ impl Denial {
     }
 }
 
-/// The authorizer cannot decide, so API Gateway answers with its authorizer-failure response.
-#[derive(Debug, thiserror::Error)]
-pub enum AuthorizerError {
-    #[error("method ARN is malformed")]
-    MalformedMethodArn,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 /// Decides whether the request may call the `/v1/infra` routes.
 pub async fn handle(
     context: &AppContext,
     event: ApiGatewayCustomAuthorizerRequestTypeRequest,
 ) -> Result<ApiGatewayCustomAuthorizerResponse, AuthorizerError> {
-    let request_id = event.request_context.request_id.clone().unwrap_or_default();
-    let method_arn = event.method_arn.as_deref().unwrap_or_default();
-    let resource = policy::family_resource(method_arn, ROUTE_FAMILY)
-        .ok_or(AuthorizerError::MalformedMethodArn)?;
+    let (request_id, resource) = policy::event_scope(&event, ROUTE_FAMILY)?;
 
     let secret = match bearer_secret(&event) {
         Ok(secret) => secret,

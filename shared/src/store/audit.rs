@@ -3,8 +3,8 @@
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
 
-use super::keys::{self, AUDIT_PARTITION, GSI1, SEPARATOR};
-use super::{Item, Store, StoreError, from_item, s, to_item};
+use super::keys::{self, AUDIT_PARTITION, SEPARATOR};
+use super::{Item, Store, StoreError, from_item, to_item};
 use crate::clock;
 use crate::paging::Page;
 
@@ -96,35 +96,11 @@ impl Store {
 
     /// Lists audit entries, newest first.
     pub async fn list_audit(&self, page: Page) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut entries = Vec::new();
-        let mut start_key: Option<Item> = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(GSI1)
-                .key_condition_expression("gsi1pk = :partition")
-                .expression_attribute_values(":partition", s(AUDIT_PARTITION))
-                .scan_index_forward(false)
-                .limit(i32::try_from(page.end()).unwrap_or(i32::MAX))
-                .set_exclusive_start_key(start_key.take())
-                .send()
-                .await
-                .map_err(|error| StoreError::from_sdk("Query", error))?;
-            for item in output.items.unwrap_or_default() {
-                entries.push(from_item::<AuditItem>(item)?.entry);
-            }
-            start_key = output.last_evaluated_key;
-            if entries.len() >= page.end() || start_key.is_none() {
-                break;
-            }
-        }
-        Ok(entries
+        let items = self.query_newest_first(AUDIT_PARTITION, page).await?;
+        items
             .into_iter()
-            .skip(page.skip)
-            .take(page.take)
-            .collect())
+            .map(|item| from_item::<AuditItem>(item).map(|item| item.entry))
+            .collect()
     }
 }
 

@@ -20,19 +20,7 @@ pub struct Counters {
 impl Store {
     /// Reads the counters with a strongly consistent read.
     pub async fn get_counters(&self) -> Result<Counters, StoreError> {
-        let (pk, sk) = keys::counters();
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("GetItem", error))?;
-
-        match output.item {
+        match self.get_item(keys::counters()).await? {
             Some(item) => from_item(item),
             None => Ok(Counters::default()),
         }

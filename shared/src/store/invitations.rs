@@ -7,7 +7,7 @@ use aws_sdk_dynamodb::types::{ConditionCheck, Delete, TransactWriteItem};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::keys::{self, GSI1, GSI2, INVITATIONS_PARTITION, SEPARATOR};
+use super::keys::{self, GSI1, INVITATIONS_PARTITION, SEPARATOR};
 use super::{Item, Store, StoreError, from_item, s, to_item};
 use crate::clock;
 use crate::email::Email;
@@ -112,21 +112,8 @@ impl Store {
 
     /// Reads the invitation of a normalized email, expired or not.
     pub async fn get_invitation(&self, normalized: &str) -> Result<Option<Invitation>, StoreError> {
-        let (pk, sk) = keys::invitation(normalized);
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("GetItem", error))?;
-
-        output
-            .item
-            .map(|item| from_item::<InvitationItem>(item).map(|item| item.invitation))
+        let item = self.get_item(keys::invitation(normalized)).await?;
+        item.map(|item| from_item::<InvitationItem>(item).map(|item| item.invitation))
             .transpose()
     }
 
@@ -135,18 +122,7 @@ impl Store {
         &self,
         hash: &str,
     ) -> Result<Option<Invitation>, StoreError> {
-        let output = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name(GSI2)
-            .key_condition_expression("gsi2pk = :link")
-            .expression_attribute_values(":link", s(keys::invitation_link(hash)))
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("Query", error))?;
-
-        let item = output.items.unwrap_or_default().into_iter().next();
+        let item = self.query_gsi2_first(&keys::invitation_link(hash)).await?;
         item.map(|item| from_item::<InvitationItem>(item).map(|item| item.invitation))
             .transpose()
     }

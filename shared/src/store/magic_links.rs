@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::keys::{self, GSI2};
+use super::keys;
 use super::{Store, StoreError, from_item, s, to_item};
 use crate::clock;
 use crate::email::Email;
@@ -88,17 +88,8 @@ impl Store {
     /// Consumes a magic link by the hash of its token: returns it once, and never for a
     /// replaced, used or expired link.
     pub async fn consume_magic_link(&self, hash: &str) -> Result<Option<MagicLink>, StoreError> {
-        let output = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .index_name(GSI2)
-            .key_condition_expression("gsi2pk = :token")
-            .expression_attribute_values(":token", s(keys::magic_link_token(hash)))
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("Query", error))?;
-        let Some(item) = output.items.unwrap_or_default().into_iter().next() else {
+        let partition = keys::magic_link_token(hash);
+        let Some(item) = self.query_gsi2_first(&partition).await? else {
             return Ok(None);
         };
         let link = from_item::<MagicLinkItem>(item)?.link;

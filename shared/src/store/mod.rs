@@ -63,6 +63,69 @@ impl Store {
 }
 
 impl Store {
+    /// Reads one item by key with a strongly consistent read.
+    async fn get_item(&self, key: (String, String)) -> Result<Option<Item>, StoreError> {
+        let (pk, sk) = key;
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|error| StoreError::from_sdk("GetItem", error))?;
+        Ok(output.item)
+    }
+
+    /// Reads one page of a `gsi1` partition, newest (highest sort key) first.
+    async fn query_newest_first(
+        &self,
+        partition: &str,
+        page: crate::paging::Page,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start_key: Option<Item> = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(keys::GSI1)
+                .key_condition_expression("gsi1pk = :partition")
+                .expression_attribute_values(":partition", s(partition))
+                .scan_index_forward(false)
+                .limit(i32::try_from(page.end()).unwrap_or(i32::MAX))
+                .set_exclusive_start_key(start_key.take())
+                .send()
+                .await
+                .map_err(|error| StoreError::from_sdk("Query", error))?;
+            items.extend(output.items.unwrap_or_default());
+            start_key = output.last_evaluated_key;
+            if items.len() >= page.end() || start_key.is_none() {
+                break;
+            }
+        }
+        Ok(items.into_iter().skip(page.skip).take(page.take).collect())
+    }
+
+    /// Reads the first item of a `gsi2` partition, for partitions that hold one item.
+    async fn query_gsi2_first(&self, partition: &str) -> Result<Option<Item>, StoreError> {
+        let output = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(keys::GSI2)
+            .key_condition_expression("gsi2pk = :partition")
+            .expression_attribute_values(":partition", s(partition))
+            .limit(1)
+            .send()
+            .await
+            .map_err(|error| StoreError::from_sdk("Query", error))?;
+        Ok(output.items.unwrap_or_default().into_iter().next())
+    }
+
     /// Reads every item of a `gsi2` partition, 100 items a page.
     async fn query_gsi2_all(&self, partition: &str) -> Result<Vec<Item>, StoreError> {
         let mut items = Vec::new();

@@ -117,20 +117,8 @@ impl Store {
 
     /// Reads a session with a strongly consistent read.
     pub async fn get_session(&self, id: &str) -> Result<Option<Session>, StoreError> {
-        let (pk, sk) = keys::session(id);
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("GetItem", error))?;
-        output
-            .item
-            .map(|item| from_item::<SessionItem>(item).map(|item| item.session))
+        let item = self.get_item(keys::session(id)).await?;
+        item.map(|item| from_item::<SessionItem>(item).map(|item| item.session))
             .transpose()
     }
 

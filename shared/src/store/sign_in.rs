@@ -51,20 +51,8 @@ impl Store {
 
     /// Finds the user who owns a mailbox, through its email marker.
     pub async fn find_user_by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        let (pk, sk) = keys::email(email.normalized());
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("GetItem", error))?;
-        let uid = output
-            .item
-            .and_then(|item| item.get("uid").and_then(|uid| uid.as_s().ok()).cloned());
+        let marker = self.get_item(keys::email(email.normalized())).await?;
+        let uid = marker.and_then(|item| item.get("uid").and_then(|uid| uid.as_s().ok()).cloned());
         match uid {
             Some(uid) => self.get_user(&uid).await,
             None => Ok(None),

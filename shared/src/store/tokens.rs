@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem};
 
 use super::audit::{Actor, AuditEntry};
-use super::keys::{self, GSI1, INFRA_TOKENS_PARTITION, SEPARATOR};
-use super::{Item, Store, StoreError, from_item, s, to_item};
+use super::keys::{self, INFRA_TOKENS_PARTITION, SEPARATOR};
+use super::{Store, StoreError, from_item, s, to_item};
 use crate::clock;
 use crate::paging::Page;
 use crate::secret::{INFRA_TOKEN_PREFIX, Secret};
@@ -173,31 +173,13 @@ impl Store {
 
     /// Lists tokens, newest first.
     pub async fn list_infra_tokens(&self, page: Page) -> Result<Vec<InfraToken>, StoreError> {
-        let mut tokens = Vec::new();
-        let mut start_key: Option<Item> = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(GSI1)
-                .key_condition_expression("gsi1pk = :partition")
-                .expression_attribute_values(":partition", s(INFRA_TOKENS_PARTITION))
-                .scan_index_forward(false)
-                .limit(i32::try_from(page.end()).unwrap_or(i32::MAX))
-                .set_exclusive_start_key(start_key.take())
-                .send()
-                .await
-                .map_err(|error| StoreError::from_sdk("Query", error))?;
-            for item in output.items.unwrap_or_default() {
-                tokens.push(from_item::<InfraTokenItem>(item)?.token);
-            }
-            start_key = output.last_evaluated_key;
-            if tokens.len() >= page.end() || start_key.is_none() {
-                break;
-            }
-        }
-        Ok(tokens.into_iter().skip(page.skip).take(page.take).collect())
+        let items = self
+            .query_newest_first(INFRA_TOKENS_PARTITION, page)
+            .await?;
+        items
+            .into_iter()
+            .map(|item| from_item::<InfraTokenItem>(item).map(|item| item.token))
+            .collect()
     }
 
     /// Deletes a token by id, recording `action` in the audit trail in the same
@@ -263,40 +245,15 @@ impl Store {
 
     /// Returns the hash a token id is stored under.
     async fn infra_token_hash(&self, id: &str) -> Result<Option<String>, StoreError> {
-        let (pk, sk) = keys::infra_token_id(id);
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("GetItem", error))?;
-        output
-            .item
-            .map(|item| from_item::<TokenIdItem>(item).map(|item| item.token_hash))
+        let item = self.get_item(keys::infra_token_id(id)).await?;
+        item.map(|item| from_item::<TokenIdItem>(item).map(|item| item.token_hash))
             .transpose()
     }
 
     /// Finds a token by the SHA-256 of its secret, with a strongly consistent read.
     pub async fn find_infra_token(&self, hash: &str) -> Result<Option<InfraToken>, StoreError> {
-        let (pk, sk) = keys::infra_token(hash);
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("GetItem", error))?;
-
-        output
-            .item
-            .map(|item| from_item::<InfraTokenItem>(item).map(|item| item.token))
+        let item = self.get_item(keys::infra_token(hash)).await?;
+        item.map(|item| from_item::<InfraTokenItem>(item).map(|item| item.token))
             .transpose()
     }
 

@@ -172,22 +172,8 @@ impl Store {
 
     /// Reads one user with a strongly consistent read.
     pub async fn get_user(&self, uid: &str) -> Result<Option<User>, StoreError> {
-        let (pk, sk) = keys::user(uid);
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("GetItem", error))?;
-
-        output
-            .item
-            .map(|item| from_item::<UserItem>(item).map(UserItem::into_user))
-            .transpose()
+        let item = self.get_item(keys::user(uid)).await?;
+        item.map(read_user).transpose()
     }
 
     /// Lists users in API order, keeping those whose display name or email contains
