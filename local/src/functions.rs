@@ -61,6 +61,15 @@ pub fn http_handler(binary: &str) -> Option<HttpHandler> {
         "admin-revoke-infra-token" => http!(admin_revoke_infra_token),
         "admin-list-audit" => http!(admin_list_audit),
         "api-docs" => http!(api_docs),
+        "admin-insights" => http!(admin_insights),
+        "admin-create-workspace" => http!(admin_create_workspace),
+        "admin-list-workspaces" => http!(admin_list_workspaces),
+        "admin-get-workspace" => http!(admin_get_workspace),
+        "admin-rename-workspace" => http!(admin_rename_workspace),
+        "admin-list-members" => http!(admin_list_members),
+        "admin-add-member" => http!(admin_add_member),
+        "admin-update-member" => http!(admin_update_member),
+        "admin-remove-member" => http!(admin_remove_member),
         _ => return None,
     };
     Some(handler)

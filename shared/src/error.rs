@@ -31,6 +31,11 @@ pub enum ErrorCode {
     LabelTooLong,
     BothEmailsSame,
     InvalidEmail,
+    WorkspaceNameInvalid,
+    WorkspaceNotFound,
+    AlreadyMember,
+    MemberNotFound,
+    OnlyOneOwner,
     RequestBodyTooLarge,
     UnsupportedMediaType,
     MalformedJson,
@@ -61,6 +66,11 @@ impl ErrorCode {
             Self::LabelTooLong => "infra_token/label_too_long",
             Self::BothEmailsSame => "email/both_emails_cannot_be_same",
             Self::InvalidEmail => "invalid/email",
+            Self::WorkspaceNameInvalid => "team/name_invalid",
+            Self::WorkspaceNotFound => "team/invalid_id",
+            Self::AlreadyMember => "team_invite/already_member",
+            Self::MemberNotFound => "team/member_not_found",
+            Self::OnlyOneOwner => "team/only_one_owner",
             Self::RequestBodyTooLarge => "request/body_too_large",
             Self::UnsupportedMediaType => "request/unsupported_media_type",
             Self::MalformedJson => "request/malformed_json",
@@ -73,7 +83,9 @@ impl ErrorCode {
             Self::UserNotFound
             | Self::UsersNotFound
             | Self::CreatorNotFound
-            | Self::InfraTokenNotFound => StatusCode::NOT_FOUND,
+            | Self::InfraTokenNotFound
+            | Self::WorkspaceNotFound
+            | Self::MemberNotFound => StatusCode::NOT_FOUND,
             Self::RequestBodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthenticated
             | Self::Session(_)
@@ -89,6 +101,9 @@ impl ErrorCode {
             | Self::UserAlreadyInvited
             | Self::BothEmailsSame
             | Self::ExpiryDaysInvalid
+            | Self::WorkspaceNameInvalid
+            | Self::AlreadyMember
+            | Self::OnlyOneOwner
             | Self::LabelTooShort
             | Self::LabelTooLong
             | Self::OnlyOneAdmin

@@ -19,6 +19,7 @@ pub mod secret;
 pub mod session;
 pub mod store;
 pub mod telemetry;
+pub mod validate;
 
 pub use context::AppContext;
 pub use error::{ApiError, ErrorCode};

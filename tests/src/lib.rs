@@ -325,6 +325,12 @@ impl TestApi {
             .expect("user created")
     }
 
+    /// Creates a non-admin user without a display name, taking the email by value so that
+    /// many creations can run concurrently.
+    pub async fn create_user_async(&self, email: String) -> User {
+        self.create_user(&email, None, false).await
+    }
+
     /// Creates an InfraToken by the bootstrap admin and returns its secret.
     pub async fn create_token(&self, expires_on: Option<DateTime<Utc>>) -> Secret {
         self.create_token_by(&self.admin.uid, expires_on).await

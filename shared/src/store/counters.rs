@@ -14,6 +14,8 @@ pub struct Counters {
     pub users: i64,
     pub admins: i64,
     pub workspaces: i64,
+    pub collections: i64,
+    pub requests: i64,
     pub pending_invites: i64,
 }
 

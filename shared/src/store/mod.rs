@@ -26,7 +26,7 @@ pub use tokens::{InfraToken, InfraTokenInfo, NewInfraToken, TokenCreator};
 pub use user_deletion::UserDeletion;
 pub use user_updates::AdminChange;
 pub use users::{NewUser, User};
-pub use workspaces::{MemberAdded, Membership, Role, Workspace};
+pub use workspaces::{MemberAdded, MemberChange, Membership, Role, Workspace};
 
 use std::collections::HashMap;
 

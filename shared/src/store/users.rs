@@ -176,6 +176,16 @@ impl Store {
         item.map(read_user).transpose()
     }
 
+    /// Reads users by uid; unknown uids are left out.
+    pub async fn get_users(&self, uids: &[String]) -> Result<Vec<User>, StoreError> {
+        let keys = uids.iter().map(|uid| keys::user(uid)).collect();
+        self.batch_get(keys)
+            .await?
+            .into_iter()
+            .map(read_user)
+            .collect()
+    }
+
     /// Lists users in API order, keeping those whose display name or email contains
     /// `search` (compared in lower case), and returns the requested page.
     pub async fn list_users(
@@ -217,6 +227,45 @@ impl Store {
         }
 
         Ok(users.into_iter().skip(page.skip).take(page.take).collect())
+    }
+
+    /// Counts users whose `lastActiveOn` is at or after each cutoff, in one pass over the
+    /// user index that reads only that attribute.
+    pub async fn count_active_users<const N: usize>(
+        &self,
+        cutoffs: &[String; N],
+    ) -> Result<[u64; N], StoreError> {
+        let mut counts = [0; N];
+        let mut start_key: Option<Item> = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(GSI1)
+                .key_condition_expression("gsi1pk = :partition")
+                .expression_attribute_values(":partition", s(USERS_PARTITION))
+                .projection_expression("lastActiveOn")
+                .set_exclusive_start_key(start_key.take())
+                .send()
+                .await
+                .map_err(|error| StoreError::from_sdk("Query", error))?;
+            for item in output.items.unwrap_or_default() {
+                let Some(active) = item.get("lastActiveOn").and_then(|value| value.as_s().ok())
+                else {
+                    continue;
+                };
+                for (count, cutoff) in counts.iter_mut().zip(cutoffs) {
+                    if active >= cutoff {
+                        *count += 1;
+                    }
+                }
+            }
+            start_key = output.last_evaluated_key;
+            if start_key.is_none() {
+                return Ok(counts);
+            }
+        }
     }
 
     /// Builds a put that fails when an item with the same key exists.

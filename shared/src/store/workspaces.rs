@@ -40,7 +40,7 @@ impl Role {
 }
 
 /// A workspace with its counters.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Workspace {
     pub id: String,
@@ -71,11 +71,14 @@ pub struct Membership {
 }
 
 #[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct WorkspaceItem {
     pk: String,
     sk: String,
     gsi1pk: String,
     gsi1sk: String,
+    #[serde(default)]
+    name_lower: String,
     #[serde(flatten)]
     workspace: Workspace,
 }
@@ -88,6 +91,17 @@ struct MembershipItem {
     gsi2sk: String,
     #[serde(flatten)]
     membership: Membership,
+}
+
+/// Result of removing a member or changing a member's role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemberChange {
+    Changed,
+    /// The member already had that role.
+    Unchanged,
+    NotMember,
+    /// The change would leave the workspace without an owner.
+    OnlyOwner,
 }
 
 /// Result of adding a member.
@@ -125,7 +139,8 @@ impl Store {
             pk,
             sk,
             gsi1pk: WORKSPACES_PARTITION.to_owned(),
-            gsi1sk: format!("{}{SEPARATOR}{}", name.to_lowercase(), workspace.id),
+            gsi1sk: workspace_sort_key(name, &workspace.id),
+            name_lower: name.to_lowercase(),
             workspace: workspace.clone(),
         };
         let membership = self.membership_item(&workspace.id, owner_uid, Role::Owner, &now)?;
@@ -175,6 +190,230 @@ impl Store {
             Err(error) if error.condition_failed_at(2) => Ok(MemberAdded::WorkspaceNotFound),
             Err(error) => Err(error),
         }
+    }
+
+    /// Reads one workspace.
+    pub async fn get_workspace(&self, id: &str) -> Result<Option<Workspace>, StoreError> {
+        let item = self.get_item(keys::workspace(id)).await?;
+        item.map(|item| from_item::<WorkspaceItem>(item).map(|item| item.workspace))
+            .transpose()
+    }
+
+    /// Renames a workspace; returns it, or `None` for an unknown id.
+    pub async fn rename_workspace(
+        &self,
+        id: &str,
+        name: &str,
+    ) -> Result<Option<Workspace>, StoreError> {
+        let (pk, sk) = keys::workspace(id);
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .update_expression("SET #name = :name, nameLower = :lower, gsi1sk = :key")
+            .condition_expression("attribute_exists(pk)")
+            .expression_attribute_names("#name", "name")
+            .expression_attribute_values(":name", s(name))
+            .expression_attribute_values(":lower", s(name.to_lowercase()))
+            .expression_attribute_values(":key", s(workspace_sort_key(name, id)))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew)
+            .send()
+            .await
+            .map_err(|error| StoreError::from_sdk("UpdateItem", error));
+        match result {
+            Ok(output) => output
+                .attributes
+                .map(|item| from_item::<WorkspaceItem>(item).map(|item| item.workspace))
+                .transpose(),
+            Err(StoreError::ConditionFailed) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Lists workspaces by name, then id, keeping those whose name or id contains
+    /// `search`, ignoring case.
+    pub async fn list_workspaces(
+        &self,
+        search: Option<&str>,
+        page: crate::paging::Page,
+    ) -> Result<Vec<Workspace>, StoreError> {
+        let search = search.map(str::to_lowercase);
+        let mut found = Vec::new();
+        let mut start_key: Option<Item> = None;
+        loop {
+            let mut query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(keys::GSI1)
+                .key_condition_expression("gsi1pk = :partition")
+                .expression_attribute_values(":partition", s(WORKSPACES_PARTITION))
+                .set_exclusive_start_key(start_key.take());
+            if let Some(text) = &search {
+                query = query
+                    .filter_expression("contains(nameLower, :q) OR contains(id, :q)")
+                    .expression_attribute_values(":q", s(text));
+            }
+            let output = query
+                .send()
+                .await
+                .map_err(|error| StoreError::from_sdk("Query", error))?;
+            for item in output.items.unwrap_or_default() {
+                found.push(from_item::<WorkspaceItem>(item)?.workspace);
+            }
+            start_key = output.last_evaluated_key;
+            if found.len() >= page.end() || start_key.is_none() {
+                break;
+            }
+        }
+        Ok(found.into_iter().skip(page.skip).take(page.take).collect())
+    }
+
+    /// Lists every membership of a workspace, in uid order.
+    pub async fn workspace_memberships(&self, id: &str) -> Result<Vec<Membership>, StoreError> {
+        let mut memberships = Vec::new();
+        let mut start_key: Option<Item> = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :workspace AND begins_with(sk, :member)")
+                .expression_attribute_values(":workspace", s(keys::workspace(id).0))
+                .expression_attribute_values(":member", s("MEMBER#"))
+                .consistent_read(true)
+                .set_exclusive_start_key(start_key.take())
+                .send()
+                .await
+                .map_err(|error| StoreError::from_sdk("Query", error))?;
+            for item in output.items.unwrap_or_default() {
+                memberships.push(from_item::<MembershipItem>(item)?.membership);
+            }
+            start_key = output.last_evaluated_key;
+            if start_key.is_none() {
+                return Ok(memberships);
+            }
+        }
+    }
+
+    /// Removes a member, keeping at least one owner.
+    pub async fn remove_member(
+        &self,
+        workspace_id: &str,
+        uid: &str,
+    ) -> Result<MemberChange, StoreError> {
+        let Some(membership) = self.get_membership(workspace_id, uid).await? else {
+            return Ok(MemberChange::NotMember);
+        };
+        let (pk, sk) = keys::membership(workspace_id, uid);
+        let delete = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .condition_expression("#role = :role")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_values(":role", s(membership.role.as_str()))
+            .build()
+            .map_err(|error| StoreError::Malformed(error.to_string()))?;
+        let result = self
+            .client
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().delete(delete).build())
+            .transact_items(self.member_count_update(workspace_id, membership.role, -1)?)
+            .send()
+            .await
+            .map_err(StoreError::from_transaction);
+        match result {
+            Ok(_) => Ok(MemberChange::Changed),
+            Err(error) if error.condition_failed_at(1) => Ok(MemberChange::OnlyOwner),
+            Err(error) if error.condition_failed_at(0) => Ok(MemberChange::NotMember),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Changes a member's role, keeping at least one owner.
+    pub async fn change_role(
+        &self,
+        workspace_id: &str,
+        uid: &str,
+        role: Role,
+    ) -> Result<MemberChange, StoreError> {
+        let Some(membership) = self.get_membership(workspace_id, uid).await? else {
+            return Ok(MemberChange::NotMember);
+        };
+        if membership.role == role {
+            return Ok(MemberChange::Unchanged);
+        }
+        let (pk, sk) = keys::membership(workspace_id, uid);
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .update_expression("SET #role = :new")
+            .condition_expression("#role = :old")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_values(":new", s(role.as_str()))
+            .expression_attribute_values(":old", s(membership.role.as_str()))
+            .build()
+            .map_err(|error| StoreError::Malformed(error.to_string()))?;
+        let result = self
+            .client
+            .transact_write_items()
+            .transact_items(TransactWriteItem::builder().update(update).build())
+            .transact_items(self.role_change_update(workspace_id, membership.role, role)?)
+            .send()
+            .await
+            .map_err(StoreError::from_transaction);
+        match result {
+            Ok(_) => Ok(MemberChange::Changed),
+            Err(error) if error.condition_failed_at(1) => Ok(MemberChange::OnlyOwner),
+            Err(error) if error.condition_failed_at(0) => Ok(MemberChange::NotMember),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Reads one membership.
+    pub async fn get_membership(
+        &self,
+        workspace_id: &str,
+        uid: &str,
+    ) -> Result<Option<Membership>, StoreError> {
+        let item = self.get_item(keys::membership(workspace_id, uid)).await?;
+        item.map(|item| from_item::<MembershipItem>(item).map(|item| item.membership))
+            .transpose()
+    }
+
+    /// Builds the update that moves one member from `old` to `new` in the role counters,
+    /// in one update because a transaction may touch an item once. Leaving the owner role
+    /// requires another owner to remain.
+    fn role_change_update(
+        &self,
+        workspace_id: &str,
+        old: Role,
+        new: Role,
+    ) -> Result<TransactWriteItem, StoreError> {
+        let (pk, sk) = keys::workspace(workspace_id);
+        let mut condition = "attribute_exists(pk)".to_owned();
+        let mut update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .update_expression("ADD #old :minus, #new :plus")
+            .expression_attribute_names("#old", old.counter())
+            .expression_attribute_names("#new", new.counter())
+            .expression_attribute_values(":minus", n(-1))
+            .expression_attribute_values(":plus", n(1));
+        if old == Role::Owner {
+            condition.push_str(" AND ownerCount > :one");
+            update = update.expression_attribute_values(":one", n(1));
+        }
+        let update = update
+            .condition_expression(condition)
+            .build()
+            .map_err(|error| StoreError::Malformed(error.to_string()))?;
+        Ok(TransactWriteItem::builder().update(update).build())
     }
 
     /// Lists every membership of a user, paging through the index.
@@ -262,4 +501,9 @@ impl Store {
             .map_err(|error| StoreError::Malformed(error.to_string()))?;
         Ok(TransactWriteItem::builder().condition_check(check).build())
     }
+}
+
+/// Builds the `gsi1sk` that orders workspaces by lower-case name, then id.
+fn workspace_sort_key(name: &str, id: &str) -> String {
+    format!("{}{SEPARATOR}{id}", name.to_lowercase())
 }

@@ -1,0 +1,66 @@
+//! `POST /v1/admin/workspaces/{id}/members`: adds an existing user with a role.
+
+use http::StatusCode;
+use lambda_http::{Body, Request, Response};
+use serde::Deserialize;
+use shared::caller::{Caller, record_action};
+use shared::edge::{self, Query};
+use shared::email::Email;
+use shared::store::{MemberAdded, Role};
+use shared::{ApiError, AppContext, ErrorCode};
+
+/// Who joins, and with which role.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddMemberBody {
+    #[schema(example = "ada@example.com")]
+    pub email: String,
+    pub role: Role,
+}
+
+/// Adds an existing user to a workspace.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/workspaces/{id}/members",
+    tag = "workspaces",
+    params(("id" = String, Path, description = "The workspace id.")),
+    request_body = AddMemberBody,
+    responses(
+        (status = 201, description = "Added.", body = shared::docs::MessageTrue),
+        (status = 400, description = "Codes: invalid/email, team_invite/already_member; or field validation."),
+        (status = 404, description = "Codes: user/not_found, team/invalid_id.")
+    ),
+    security(("session" = []))
+)]
+pub async fn handle(context: &AppContext, request: Request) -> Response<Body> {
+    let result = add_member(context, &request).await;
+    edge::respond(&request, result)
+}
+
+async fn add_member(context: &AppContext, request: &Request) -> Result<Response<Body>, ApiError> {
+    let caller = Caller::authorize(request)?;
+    Query::parse(request, &[])?;
+    let id = edge::path_param(request, "id")?;
+    let body: AddMemberBody = edge::json_body(request)?;
+    let email = Email::parse(&body.email).ok_or(ErrorCode::InvalidEmail)?;
+
+    let user = context.store.find_user_by_email(&email).await?;
+    let user = user.ok_or(ErrorCode::UserNotFound)?;
+    let added = context.store.add_member(&id, &user.uid, body.role).await?;
+
+    match added {
+        MemberAdded::Added => {}
+        MemberAdded::AlreadyMember => return Err(ErrorCode::AlreadyMember.into()),
+        MemberAdded::WorkspaceNotFound => return Err(ErrorCode::WorkspaceNotFound.into()),
+        MemberAdded::UserNotFound => return Err(ErrorCode::UserNotFound.into()),
+    }
+    record_action(
+        context,
+        &caller,
+        "workspace.member_added",
+        &format!("{id}/{}", user.uid),
+    )
+    .await;
+    let body = serde_json::json!({ "message": "true" });
+    Ok(edge::json_response(StatusCode::CREATED, &body))
+}
