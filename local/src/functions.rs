@@ -70,6 +70,10 @@ pub fn http_handler(binary: &str) -> Option<HttpHandler> {
         "admin-add-member" => http!(admin_add_member),
         "admin-update-member" => http!(admin_update_member),
         "admin-remove-member" => http!(admin_remove_member),
+        "admin-import-collections" => http!(admin_import_collections),
+        "admin-list-collections" => http!(admin_list_collections),
+        "admin-list-requests" => http!(admin_list_requests),
+        "admin-delete-workspace" => http!(admin_delete_workspace),
         _ => return None,
     };
     Some(handler)

@@ -105,6 +105,16 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, ApiError> 
     })
 }
 
+/// Returns a JSON body's bytes after checking its media type and its size against `max`.
+pub fn json_bytes(request: &Request, max: usize) -> Result<&[u8], ApiError> {
+    let bytes = request.body().as_ref();
+    if bytes.len() > max {
+        return Err(ErrorCode::RequestBodyTooLarge.into());
+    }
+    require_json_content_type(request)?;
+    Ok(bytes)
+}
+
 fn require_json_content_type(request: &Request) -> Result<(), ApiError> {
     let content_type = request
         .headers()

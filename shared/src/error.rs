@@ -32,6 +32,9 @@ pub enum ErrorCode {
     BothEmailsSame,
     InvalidEmail,
     WorkspaceNameInvalid,
+    CollectionInvalidJson,
+    CollectionTooDeep,
+    CollectionTooManyItems,
     WorkspaceNotFound,
     AlreadyMember,
     MemberNotFound,
@@ -67,6 +70,9 @@ impl ErrorCode {
             Self::BothEmailsSame => "email/both_emails_cannot_be_same",
             Self::InvalidEmail => "invalid/email",
             Self::WorkspaceNameInvalid => "team/name_invalid",
+            Self::CollectionInvalidJson => "team_coll/invalid_json",
+            Self::CollectionTooDeep => "team_coll/too_deep",
+            Self::CollectionTooManyItems => "team_coll/too_many_items",
             Self::WorkspaceNotFound => "team/invalid_id",
             Self::AlreadyMember => "team_invite/already_member",
             Self::MemberNotFound => "team/member_not_found",
@@ -102,6 +108,9 @@ impl ErrorCode {
             | Self::BothEmailsSame
             | Self::ExpiryDaysInvalid
             | Self::WorkspaceNameInvalid
+            | Self::CollectionInvalidJson
+            | Self::CollectionTooDeep
+            | Self::CollectionTooManyItems
             | Self::AlreadyMember
             | Self::OnlyOneOwner
             | Self::LabelTooShort
@@ -123,6 +132,15 @@ pub enum ApiError {
     /// A service rule rejected the request.
     #[error("{}", .0.as_str())]
     Rejected(ErrorCode),
+
+    /// An element of an uploaded document is invalid; `path` locates it, such as
+    /// `$[0].folders[2].requests[1].v`.
+    #[error("{} at {path}: {reason}", code.as_str())]
+    AtPath {
+        code: ErrorCode,
+        path: String,
+        reason: String,
+    },
 
     /// DynamoDB failed or returned an item this code cannot read.
     #[error("store failed")]
@@ -148,7 +166,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Validation(_) => StatusCode::BAD_REQUEST,
-            Self::Rejected(code) => code.status(),
+            Self::Rejected(code) | Self::AtPath { code, .. } => code.status(),
             Self::Store(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Mail(_) => StatusCode::BAD_GATEWAY,
         }
@@ -169,6 +187,12 @@ impl ApiError {
                 "statusCode": status,
             }),
             Self::Rejected(code) => json!({ "statusCode": status, "message": code.as_str() }),
+            Self::AtPath { code, path, reason } => json!({
+                "statusCode": status,
+                "message": code.as_str(),
+                "path": path,
+                "reason": reason,
+            }),
             Self::Store(_) => server_fault(status, STORE_FAILED, request_id),
             Self::Mail(_) => server_fault(status, MAIL_FAILED, request_id),
         }

@@ -11,6 +11,7 @@ pub mod docs;
 pub mod edge;
 pub mod email;
 pub mod error;
+pub mod import;
 pub mod mail;
 pub mod paging;
 pub mod policy;

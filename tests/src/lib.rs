@@ -18,8 +18,9 @@ use shared::email::Email;
 use shared::secret::Secret;
 use shared::store::{Actor, NewInfraToken, NewUser, User};
 
-/// Email of the admin that bootstrap creates in every test table.
-pub const ADMIN_EMAIL: &str = "admin@example.com";
+/// Domain of the admin that bootstrap creates in every test table; each table's admin gets
+/// its own address, so tests that read that admin's mail back never see another test's.
+pub const ADMIN_DOMAIN: &str = "example.com";
 
 /// Returns the repository root.
 pub fn repo_root() -> PathBuf {
@@ -156,7 +157,8 @@ impl TestApi {
     /// Starts a gateway on the given context.
     pub async fn start_on(overrides: &[(&str, &str)], context: Arc<AppContext>) -> Self {
         let template = load_template(overrides);
-        let email = Email::parse(ADMIN_EMAIL).expect("valid email");
+        let address = format!("admin-{}@{ADMIN_DOMAIN}", uuid::Uuid::new_v4().simple());
+        let email = Email::parse(&address).expect("valid email");
         let outcome = bootstrap(&context, &template, &email)
             .await
             .expect("bootstrap");

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use api_tests::{ADMIN_EMAIL, Reply, TestApi};
+use api_tests::{Reply, TestApi};
 use chrono::{DateTime, Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -17,7 +17,7 @@ use shared::store::{Actor, NewInfraToken};
 const PATH: &str = "/v1/admin/infra-tokens";
 
 async fn admin_session(api: &TestApi) -> Value {
-    api.sign_in(ADMIN_EMAIL).await["accessToken"].clone()
+    api.sign_in(api.admin.email.as_str()).await["accessToken"].clone()
 }
 
 async fn create(api: &TestApi, access: &Value, body: Value) -> Reply {
@@ -86,7 +86,7 @@ async fn create_with_each_expiry() {
         assert_eq!(info["expired"], false);
         assert_eq!(
             info["creator"],
-            json!({ "uid": api.admin.uid, "email": ADMIN_EMAIL })
+            json!({ "uid": api.admin.uid, "email": api.admin.email.as_str() })
         );
         match days.as_i64() {
             Some(days) => {
@@ -285,7 +285,7 @@ async fn create_token(api: &TestApi, label: &str, expires_on: Option<DateTime<Ut
     let new = NewInfraToken {
         label: label.to_owned(),
         creator_uid: api.admin.uid.clone(),
-        creator_email: ADMIN_EMAIL.to_owned(),
+        creator_email: api.admin.email.as_str().to_owned(),
         expires_on,
     };
     let store = &api.context.store;

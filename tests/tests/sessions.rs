@@ -6,7 +6,7 @@
     reason = "a failed setup step should end the test"
 )]
 
-use api_tests::{ADMIN_EMAIL, Reply, TestApi, load_template, new_context_with, sent_mail};
+use api_tests::{Reply, TestApi, load_template, new_context_with, sent_mail};
 use chrono::Duration;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -73,7 +73,12 @@ async fn sign_in_hides_whether_user_exists() {
     let body = |email: &str| Some(json!({ "email": email }));
 
     let known = api
-        .send(Method::POST, "/v1/auth/signin", None, body(ADMIN_EMAIL))
+        .send(
+            Method::POST,
+            "/v1/auth/signin",
+            None,
+            body(api.admin.email.as_str()),
+        )
         .await;
     let unknown = api
         .send(
@@ -187,7 +192,7 @@ async fn logout_ends_session() {
 #[tokio::test]
 async fn admin_session_calls_admin_routes() {
     let api = TestApi::start().await;
-    let signed_in = api.sign_in(ADMIN_EMAIL).await;
+    let signed_in = api.sign_in(api.admin.email.as_str()).await;
     let access = &signed_in["accessToken"];
 
     let listed = api
@@ -203,7 +208,7 @@ async fn admin_session_calls_admin_routes() {
         .await;
 
     assert_eq!(listed.status, StatusCode::OK);
-    assert_eq!(listed.body[0]["email"], ADMIN_EMAIL);
+    assert_eq!(listed.body[0]["email"], api.admin.email.as_str());
     assert_eq!(invited.status, StatusCode::CREATED);
     let invitation = api
         .context
@@ -304,7 +309,7 @@ async fn non_admin_gets_403_everywhere() {
 #[tokio::test]
 async fn families_reject_each_others_credentials() {
     let api = TestApi::start().await;
-    let access = api.sign_in(ADMIN_EMAIL).await["accessToken"].clone();
+    let access = api.sign_in(api.admin.email.as_str()).await["accessToken"].clone();
     let infra_token = format!("Bearer {}", api.token);
 
     let token_on_admin = api

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use api_tests::{ADMIN_EMAIL, TestApi};
+use api_tests::TestApi;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -31,7 +31,7 @@ async fn list_returns_bootstrap_admin() {
         json!([{
             "uid": api.admin.uid,
             "displayName": "Admin",
-            "email": ADMIN_EMAIL,
+            "email": api.admin.email.as_str(),
             "photoURL": null,
             "isAdmin": true,
             "lastLoggedOn": null,

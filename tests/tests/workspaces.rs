@@ -5,7 +5,7 @@
     reason = "a failed setup step should end the test"
 )]
 
-use api_tests::{ADMIN_EMAIL, Reply, TestApi};
+use api_tests::{Reply, TestApi};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -16,7 +16,7 @@ struct Admin<'a> {
 
 impl<'a> Admin<'a> {
     async fn sign_in(api: &'a TestApi) -> Self {
-        let access = api.sign_in(ADMIN_EMAIL).await["accessToken"].clone();
+        let access = api.sign_in(api.admin.email.as_str()).await["accessToken"].clone();
         Self { api, access }
     }
 
@@ -82,15 +82,15 @@ async fn create_workspace_rejections() {
     let admin = Admin::sign_in(&api).await;
     let cases = [
         (
-            json!({ "name": "", "ownerEmail": ADMIN_EMAIL }),
+            json!({ "name": "", "ownerEmail": api.admin.email.as_str() }),
             service_error(400, "team/name_invalid"),
         ),
         (
-            json!({ "name": "   ", "ownerEmail": ADMIN_EMAIL }),
+            json!({ "name": "   ", "ownerEmail": api.admin.email.as_str() }),
             service_error(400, "team/name_invalid"),
         ),
         (
-            json!({ "name": "x".repeat(101), "ownerEmail": ADMIN_EMAIL }),
+            json!({ "name": "x".repeat(101), "ownerEmail": api.admin.email.as_str() }),
             service_error(400, "team/name_invalid"),
         ),
         (
@@ -137,7 +137,7 @@ async fn create_workspace_rejections() {
 async fn rename_and_detail() {
     let api = TestApi::start().await;
     let admin = Admin::sign_in(&api).await;
-    let id = admin.create("Before", ADMIN_EMAIL).await["id"]
+    let id = admin.create("Before", api.admin.email.as_str()).await["id"]
         .as_str()
         .expect("id")
         .to_owned();
@@ -177,7 +177,7 @@ async fn list_orders_and_searches() {
     let mut ids = Vec::new();
     for name in ["beta", "Alpha", "gamma", "alpha"] {
         ids.push(
-            admin.create(name, ADMIN_EMAIL).await["id"]
+            admin.create(name, api.admin.email.as_str()).await["id"]
                 .as_str()
                 .expect("id")
                 .to_owned(),
@@ -230,7 +230,7 @@ async fn members_add_list_and_rules() {
     let api = TestApi::start().await;
     let admin = Admin::sign_in(&api).await;
     let editor = api.create_user("eve@example.com", Some("Eve"), false).await;
-    let id = admin.create("Team", ADMIN_EMAIL).await["id"]
+    let id = admin.create("Team", api.admin.email.as_str()).await["id"]
         .as_str()
         .expect("id")
         .to_owned();
@@ -280,7 +280,7 @@ async fn members_add_list_and_rules() {
 async fn only_owner_cannot_leave_or_be_demoted() {
     let api = TestApi::start().await;
     let admin = Admin::sign_in(&api).await;
-    let id = admin.create("Solo", ADMIN_EMAIL).await["id"]
+    let id = admin.create("Solo", api.admin.email.as_str()).await["id"]
         .as_str()
         .expect("id")
         .to_owned();
@@ -324,7 +324,7 @@ async fn role_change_agrees_with_user_workspaces() {
     let api = TestApi::start().await;
     let admin = Admin::sign_in(&api).await;
     let user = api.create_user("fay@example.com", None, false).await;
-    let id = admin.create("Shared", ADMIN_EMAIL).await["id"]
+    let id = admin.create("Shared", api.admin.email.as_str()).await["id"]
         .as_str()
         .expect("id")
         .to_owned();

@@ -1,6 +1,7 @@
 //! The DynamoDB store: one table, one repository module per kind of item.
 
 mod audit;
+mod collections;
 mod counters;
 mod error;
 mod invitations;
@@ -16,6 +17,7 @@ mod users;
 mod workspaces;
 
 pub use audit::{Actor, AuditEntry};
+pub use collections::{ImportCounts, StoredCollection, StoredRequest};
 pub use counters::Counters;
 pub use error::StoreError;
 pub use invitations::{Invitation, InviteOutcome};
