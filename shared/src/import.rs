@@ -49,14 +49,14 @@ pub struct PlannedRequest {
     pub request: Value,
 }
 
-/// What an import creates, in file order.
+/// Items an import creates, in file order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportPlan {
     pub collections: Vec<PlannedCollection>,
     pub requests: Vec<PlannedRequest>,
 }
 
-/// Why a file cannot be imported.
+/// Problem that stops a file from being imported.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportProblem {
     /// Not JSON, or an element of the wrong shape, at `path`.

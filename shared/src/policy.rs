@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::store::StoreError;
 
-/// An authorizer cannot decide, so API Gateway answers with its authorizer-failure response.
+/// Failure of an authorizer, which API Gateway turns into its authorizer-failure response.
 #[derive(Debug, thiserror::Error)]
 pub enum AuthorizerError {
     #[error("method ARN is malformed")]

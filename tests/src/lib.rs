@@ -18,8 +18,8 @@ use shared::email::Email;
 use shared::secret::Secret;
 use shared::store::{Actor, NewInfraToken, NewUser, User};
 
-/// Domain of the admin that bootstrap creates in every test table; each table's admin gets
-/// its own address, so tests that read that admin's mail back never see another test's.
+/// Domain of the admin that bootstrap creates in every test table. Each table's admin gets
+/// its own address, so a test that reads its admin's mail never sees another test's.
 pub const ADMIN_DOMAIN: &str = "example.com";
 
 /// Returns the repository root.

@@ -79,7 +79,8 @@ async fn create_with_each_expiry() {
 
         assert_eq!(reply.status, StatusCode::CREATED, "{days}");
         let secret = reply.body["token"].as_str().expect("secret");
-        assert!(secret.starts_with("iat_") && secret.len() == 68, "{secret}");
+        assert!(secret.starts_with("iat_"), "{secret}");
+        assert_eq!(secret.len(), 68, "{secret}");
         let info = &reply.body["info"];
         assert_eq!(info["label"], "deploy");
         assert_eq!(info["lastUsedOn"], Value::Null);

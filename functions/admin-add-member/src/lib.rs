@@ -9,7 +9,7 @@ use shared::email::Email;
 use shared::store::{MemberAdded, Role};
 use shared::{ApiError, AppContext, ErrorCode};
 
-/// Who joins, and with which role.
+/// The user to add, and the role.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddMemberBody {

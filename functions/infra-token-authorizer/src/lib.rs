@@ -17,7 +17,7 @@ pub const ROUTE_FAMILY: &str = "/v1/infra";
 /// `lastUsedOn` is written at most once per token in this interval, so reads stay cheap.
 const LAST_USED_INTERVAL: Duration = Duration::minutes(1);
 
-/// Why a request is denied, sent as the code of the 401 body.
+/// Reason a request is denied, sent as the code of the 401 body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Denial {
     TokenMissing,

@@ -62,7 +62,7 @@ struct RequestItem {
     request: StoredRequest,
 }
 
-/// What an import stored.
+/// Counts of the items an import stored.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ImportCounts {
     pub collections: usize,

@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 /// Reason code DynamoDB gives a transaction item whose condition failed.
 const CONDITION_FAILED: &str = "ConditionalCheckFailed";
 
-/// Why a store call failed.
+/// Failure of a store call.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The condition of a single-item write failed.
