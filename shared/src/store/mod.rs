@@ -81,6 +81,44 @@ impl Store {
         Ok(output.item)
     }
 
+    /// Reads one page of a `gsi1` partition in sort-key order, keeping the items that match
+    /// `filter`: a filter expression over the lower-case search text bound to `:q`.
+    async fn query_gsi1_matching(
+        &self,
+        partition: &str,
+        filter: Option<(&str, String)>,
+        page: crate::paging::Page,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start_key: Option<Item> = None;
+        loop {
+            let mut query = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .index_name(keys::GSI1)
+                .key_condition_expression("gsi1pk = :partition")
+                .expression_attribute_values(":partition", s(partition))
+                .set_exclusive_start_key(start_key.take());
+            query = match &filter {
+                Some((expression, text)) => query
+                    .filter_expression(*expression)
+                    .expression_attribute_values(":q", s(text.to_lowercase())),
+                None => query.limit(i32::try_from(page.end()).unwrap_or(i32::MAX)),
+            };
+            let output = query
+                .send()
+                .await
+                .map_err(|error| StoreError::from_sdk("Query", error))?;
+            items.extend(output.items.unwrap_or_default());
+            start_key = output.last_evaluated_key;
+            if items.len() >= page.end() || start_key.is_none() {
+                break;
+            }
+        }
+        Ok(items.into_iter().skip(page.skip).take(page.take).collect())
+    }
+
     /// Reads one page of a `gsi1` partition, newest (highest sort key) first.
     async fn query_newest_first(
         &self,

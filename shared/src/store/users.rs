@@ -193,40 +193,14 @@ impl Store {
         search: Option<&str>,
         page: Page,
     ) -> Result<Vec<User>, StoreError> {
-        let search = search.map(str::to_lowercase);
-        let mut users = Vec::new();
-        let mut start_key: Option<Item> = None;
-
-        loop {
-            let mut query = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(GSI1)
-                .key_condition_expression("gsi1pk = :partition")
-                .expression_attribute_values(":partition", s(USERS_PARTITION))
-                .set_exclusive_start_key(start_key.take());
-            query = match &search {
-                Some(text) => query
-                    .filter_expression("contains(nameLower, :q) OR contains(emailLower, :q)")
-                    .expression_attribute_values(":q", s(text.clone())),
-                None => query.limit(i32::try_from(page.end()).unwrap_or(i32::MAX)),
-            };
-            let output = query
-                .send()
-                .await
-                .map_err(|error| StoreError::from_sdk("Query", error))?;
-
-            for item in output.items.unwrap_or_default() {
-                users.push(from_item::<UserItem>(item)?.into_user());
-            }
-            start_key = output.last_evaluated_key;
-            if users.len() >= page.end() || start_key.is_none() {
-                break;
-            }
-        }
-
-        Ok(users.into_iter().skip(page.skip).take(page.take).collect())
+        let filter = search.map(|text| {
+            let expression = "contains(nameLower, :q) OR contains(emailLower, :q)";
+            (expression, text.to_owned())
+        });
+        let items = self
+            .query_gsi1_matching(USERS_PARTITION, filter, page)
+            .await?;
+        items.into_iter().map(read_user).collect()
     }
 
     /// Counts users whose `lastActiveOn` is at or after each cutoff, in one pass over the

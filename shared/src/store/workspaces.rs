@@ -239,36 +239,19 @@ impl Store {
         search: Option<&str>,
         page: crate::paging::Page,
     ) -> Result<Vec<Workspace>, StoreError> {
-        let search = search.map(str::to_lowercase);
-        let mut found = Vec::new();
-        let mut start_key: Option<Item> = None;
-        loop {
-            let mut query = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .index_name(keys::GSI1)
-                .key_condition_expression("gsi1pk = :partition")
-                .expression_attribute_values(":partition", s(WORKSPACES_PARTITION))
-                .set_exclusive_start_key(start_key.take());
-            if let Some(text) = &search {
-                query = query
-                    .filter_expression("contains(nameLower, :q) OR contains(id, :q)")
-                    .expression_attribute_values(":q", s(text));
-            }
-            let output = query
-                .send()
-                .await
-                .map_err(|error| StoreError::from_sdk("Query", error))?;
-            for item in output.items.unwrap_or_default() {
-                found.push(from_item::<WorkspaceItem>(item)?.workspace);
-            }
-            start_key = output.last_evaluated_key;
-            if found.len() >= page.end() || start_key.is_none() {
-                break;
-            }
-        }
-        Ok(found.into_iter().skip(page.skip).take(page.take).collect())
+        let filter = search.map(|text| {
+            (
+                "contains(nameLower, :q) OR contains(id, :q)",
+                text.to_owned(),
+            )
+        });
+        let items = self
+            .query_gsi1_matching(WORKSPACES_PARTITION, filter, page)
+            .await?;
+        items
+            .into_iter()
+            .map(|item| from_item::<WorkspaceItem>(item).map(|item| item.workspace))
+            .collect()
     }
 
     /// Lists every membership of a workspace, in uid order.
