@@ -74,6 +74,8 @@ pub fn http_handler(binary: &str) -> Option<HttpHandler> {
         "admin-list-collections" => http!(admin_list_collections),
         "admin-list-requests" => http!(admin_list_requests),
         "admin-delete-workspace" => http!(admin_delete_workspace),
+        "admin-list-workspace-invitations" => http!(admin_list_workspace_invitations),
+        "admin-revoke-workspace-invitation" => http!(admin_revoke_workspace_invitation),
         _ => return None,
     };
     Some(handler)

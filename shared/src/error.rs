@@ -38,6 +38,7 @@ pub enum ErrorCode {
     WorkspaceNotFound,
     AlreadyMember,
     MemberNotFound,
+    WorkspaceInvitationNotFound,
     OnlyOneOwner,
     RequestBodyTooLarge,
     UnsupportedMediaType,
@@ -76,6 +77,7 @@ impl ErrorCode {
             Self::WorkspaceNotFound => "team/invalid_id",
             Self::AlreadyMember => "team_invite/already_member",
             Self::MemberNotFound => "team/member_not_found",
+            Self::WorkspaceInvitationNotFound => "team_invite/no_invite_found",
             Self::OnlyOneOwner => "team/only_one_owner",
             Self::RequestBodyTooLarge => "request/body_too_large",
             Self::UnsupportedMediaType => "request/unsupported_media_type",
@@ -91,7 +93,8 @@ impl ErrorCode {
             | Self::CreatorNotFound
             | Self::InfraTokenNotFound
             | Self::WorkspaceNotFound
-            | Self::MemberNotFound => StatusCode::NOT_FOUND,
+            | Self::MemberNotFound
+            | Self::WorkspaceInvitationNotFound => StatusCode::NOT_FOUND,
             Self::RequestBodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unauthenticated
             | Self::Session(_)

@@ -474,3 +474,105 @@ async fn insights_match_listings_after_concurrent_changes() {
     assert_eq!(insights["activeUsers7d"], 1);
     assert_eq!(insights["activeUsers30d"], 1);
 }
+
+#[tokio::test]
+async fn workspace_invitations_list_and_revoke() {
+    let api = TestApi::start().await;
+    let admin = Admin::sign_in(&api).await;
+    let id = admin.create("Invites", api.admin.email.as_str()).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let store = &api.context.store;
+    let email = |text: &str| shared::email::Email::parse(text).expect("valid");
+    let first = store
+        .create_workspace_invitation(
+            &id,
+            &email("Gus@Example.com"),
+            shared::store::Role::Editor,
+            &api.admin.uid,
+        )
+        .await
+        .expect("invited");
+    store
+        .create_workspace_invitation(
+            &id,
+            &email("hal@example.com"),
+            shared::store::Role::Viewer,
+            &api.admin.uid,
+        )
+        .await
+        .expect("invited");
+    let path = format!("/v1/admin/workspaces/{id}/invitations");
+
+    let listed = admin.call(Method::GET, &path, None).await;
+    let revoked = admin
+        .call(Method::DELETE, &format!("{path}/{}", first.id), None)
+        .await;
+    let again = admin
+        .call(Method::DELETE, &format!("{path}/{}", first.id), None)
+        .await;
+    let unknown_space = admin
+        .call(Method::GET, "/v1/admin/workspaces/nope/invitations", None)
+        .await;
+    let after = admin.call(Method::GET, &path, None).await;
+
+    assert_eq!(listed.body.as_array().map(Vec::len), Some(2));
+    assert_eq!(listed.body[0]["inviteeEmail"], "Gus@Example.com");
+    assert_eq!(listed.body[0]["role"], "EDITOR");
+    assert_eq!(revoked.body, json!({ "message": "true" }));
+    assert_eq!(
+        again.body,
+        service_error(404, "team_invite/no_invite_found")
+    );
+    assert_eq!(unknown_space.body, service_error(404, "team/invalid_id"));
+    assert_eq!(after.body[0]["inviteeEmail"], "hal@example.com");
+}
+
+#[tokio::test]
+async fn adding_member_removes_their_invitation() {
+    let api = TestApi::start().await;
+    let admin = Admin::sign_in(&api).await;
+    let id = admin.create("Join", api.admin.email.as_str()).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let other = admin.create("Other", api.admin.email.as_str()).await["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    api.create_user("ivy@example.com", None, false).await;
+    let store = &api.context.store;
+    let invitee = shared::email::Email::parse("IVY@example.com").expect("valid");
+    for workspace in [&id, &other] {
+        store
+            .create_workspace_invitation(
+                workspace,
+                &invitee,
+                shared::store::Role::Viewer,
+                &api.admin.uid,
+            )
+            .await
+            .expect("invited");
+    }
+
+    let added = admin.add(&id, "ivy@example.com", "VIEWER").await;
+
+    assert_eq!(added.status, StatusCode::CREATED);
+    let here = admin
+        .call(
+            Method::GET,
+            &format!("/v1/admin/workspaces/{id}/invitations"),
+            None,
+        )
+        .await;
+    let there = admin
+        .call(
+            Method::GET,
+            &format!("/v1/admin/workspaces/{other}/invitations"),
+            None,
+        )
+        .await;
+    assert_eq!(here.body, json!([]));
+    assert_eq!(there.body.as_array().map(Vec::len), Some(1));
+}

@@ -46,7 +46,10 @@ async fn add_member(context: &AppContext, request: &Request) -> Result<Response<
 
     let user = context.store.find_user_by_email(&email).await?;
     let user = user.ok_or(ErrorCode::UserNotFound)?;
-    let added = context.store.add_member(&id, &user.uid, body.role).await?;
+    let added = context
+        .store
+        .add_member_accepting(&id, &user.uid, body.role, Some(email.normalized()))
+        .await?;
 
     match added {
         MemberAdded::Added => {}

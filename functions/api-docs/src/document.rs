@@ -50,6 +50,8 @@ const ADMIN_PREFIX: &str = "/v1/admin/";
         admin_list_collections::handle,
         admin_list_requests::handle,
         admin_delete_workspace::handle,
+        admin_list_workspace_invitations::handle,
+        admin_revoke_workspace_invitation::handle,
         crate::serve_document,
         crate::serve_page,
     ),

@@ -226,6 +226,11 @@ impl Store {
                 .collect();
             self.delete_children(workspace_id, &keys).await?;
         }
+        let invitations = self.list_workspace_invitations(workspace_id).await?;
+        for invitation in invitations {
+            self.revoke_workspace_invitation(workspace_id, &invitation.id)
+                .await?;
+        }
         for membership in self.workspace_memberships(workspace_id).await? {
             let (pk, sk) = keys::membership(workspace_id, &membership.uid);
             self.client
@@ -254,7 +259,7 @@ impl Store {
         }
     }
 
-    async fn query_children(
+    pub(super) async fn query_children(
         &self,
         workspace_id: &str,
         prefix: &str,

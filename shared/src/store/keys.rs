@@ -13,6 +13,7 @@
 //! | session | `SESSION#<id>` | `SESSION` | `SESSIONS` / expiry; gsi2: `SESSIONOF#<uid>` / `SESSION#<id>` |
 //! | InfraToken id | `INFRATOKENID#<id>` | `INFRATOKENID` | |
 //! | audit entry | `AUDIT#<yyyy-mm>` | time, id | `AUDIT` / time, id |
+//! | workspace invitation | `WS#<id>` | `WSINVITE#<id>` | gsi2: `WSINVITEFOR#<normalized email>` / `WS#<id>` |
 //! | counters | `STATS` | `STATS` | |
 
 /// Name of the global secondary index that orders lists.
@@ -108,6 +109,11 @@ pub fn infra_token_id(id: &str) -> (String, String) {
 /// Partition key of the audit entries of one month, written `yyyy-mm`.
 pub fn audit_month(month: &str) -> String {
     format!("AUDIT#{month}")
+}
+
+/// `gsi2pk` that lists the pending workspace invitations of a normalized email.
+pub fn workspace_invitations_for(normalized: &str) -> String {
+    format!("WSINVITEFOR#{normalized}")
 }
 
 /// Key of the instance-wide counters item.

@@ -14,6 +14,7 @@ mod tokens;
 mod user_deletion;
 mod user_updates;
 mod users;
+mod workspace_invitations;
 mod workspaces;
 
 pub use audit::{Actor, AuditEntry};
@@ -28,6 +29,7 @@ pub use tokens::{InfraToken, InfraTokenInfo, NewInfraToken, TokenCreator};
 pub use user_deletion::UserDeletion;
 pub use user_updates::AdminChange;
 pub use users::{NewUser, User};
+pub use workspace_invitations::WorkspaceInvitation;
 pub use workspaces::{MemberAdded, MemberChange, Membership, Role, Workspace};
 
 use std::collections::HashMap;

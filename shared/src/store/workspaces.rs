@@ -170,15 +170,39 @@ impl Store {
         uid: &str,
         role: Role,
     ) -> Result<MemberAdded, StoreError> {
+        self.add_member_accepting(workspace_id, uid, role, None)
+            .await
+    }
+
+    /// Adds a member as [`Store::add_member`] does, removing the pending invitations of
+    /// `accepting` (a normalized email) to the workspace in the same transaction.
+    pub async fn add_member_accepting(
+        &self,
+        workspace_id: &str,
+        uid: &str,
+        role: Role,
+        accepting: Option<&str>,
+    ) -> Result<MemberAdded, StoreError> {
         let now = clock::format(clock::now());
         let membership = self.membership_item(workspace_id, uid, role, &now)?;
+        let invitation_deletes = match accepting {
+            Some(normalized) => {
+                self.invitation_deletes_for(workspace_id, normalized)
+                    .await?
+            }
+            None => Vec::new(),
+        };
 
-        let result = self
+        let mut transaction = self
             .client
             .transact_write_items()
             .transact_items(self.user_exists_check(uid)?)
             .transact_items(self.put_new(membership)?)
-            .transact_items(self.member_count_update(workspace_id, role, 1)?)
+            .transact_items(self.member_count_update(workspace_id, role, 1)?);
+        for delete in invitation_deletes {
+            transaction = transaction.transact_items(delete);
+        }
+        let result = transaction
             .send()
             .await
             .map_err(StoreError::from_transaction);
