@@ -257,3 +257,72 @@ async fn delete_large_workspace_restores_counts() {
         (json!(0), json!(0))
     );
 }
+
+#[tokio::test]
+async fn interrupted_deletion_hides_workspace_and_retry_finishes() {
+    let api = TestApi::start().await;
+    let access = session(&api).await;
+    let id = create_workspace(&api, &access).await;
+    import(&api, &access, &id, real_export()).await;
+    let store = &api.context.store;
+    let table = store.table().to_owned();
+    let counter = |delta: &str| aws_sdk_dynamodb::types::AttributeValue::N(delta.to_owned());
+    let text = |value: &str| aws_sdk_dynamodb::types::AttributeValue::S(value.to_owned());
+    store
+        .client()
+        .update_item()
+        .table_name(&table)
+        .key("pk", text(&format!("WS#{id}")))
+        .key("sk", text("WS"))
+        .update_expression("SET deleting = :true REMOVE gsi1pk, gsi1sk")
+        .expression_attribute_values(":true", aws_sdk_dynamodb::types::AttributeValue::Bool(true))
+        .send()
+        .await
+        .expect("marked as a first deletion attempt would");
+    store
+        .client()
+        .update_item()
+        .table_name(&table)
+        .key("pk", text("STATS"))
+        .key("sk", text("STATS"))
+        .update_expression("ADD workspaces :minus")
+        .expression_attribute_values(":minus", counter("-1"))
+        .send()
+        .await
+        .expect("counted out as a first deletion attempt would");
+
+    let detail = api
+        .as_session(
+            &access,
+            Method::GET,
+            &format!("/v1/admin/workspaces/{id}"),
+            None,
+        )
+        .await;
+    let listed = api
+        .as_session(&access, Method::GET, "/v1/admin/workspaces", None)
+        .await;
+    let add = json!({ "email": api.admin.email, "role": "VIEWER" });
+    let member = api
+        .as_session(
+            &access,
+            Method::POST,
+            &format!("/v1/admin/workspaces/{id}/members"),
+            Some(add),
+        )
+        .await;
+    let retried = api
+        .as_session(
+            &access,
+            Method::DELETE,
+            &format!("/v1/admin/workspaces/{id}"),
+            None,
+        )
+        .await;
+
+    assert_eq!(detail.status, StatusCode::NOT_FOUND);
+    assert_eq!(listed.body, json!([]));
+    assert_ne!(member.status, StatusCode::CREATED);
+    assert_eq!(retried.body, json!({ "message": "true" }));
+    assert_eq!(counters(&api).await, (0, 0, 0));
+}

@@ -5,6 +5,7 @@
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
+use super::workspaces::LIVE_WORKSPACE;
 use super::{Item, Store, StoreError, from_item, keys, n, s, to_item};
 use crate::import::ImportPlan;
 
@@ -204,16 +205,17 @@ impl Store {
             .collect()
     }
 
-    /// Deletes a workspace with its memberships, collections and requests, batch by batch,
+    /// Deletes a workspace with its memberships, invitations, collections and requests,
     /// and returns whether it existed.
     ///
-    /// NOTE: a workspace larger than one transaction is deleted in several. A failure
-    /// between them leaves the rest in place with exact counters, and a retry finishes
+    /// The workspace is first marked as deleting, leaves the list and the instance count in
+    /// one transaction, and reads as gone from then on. The items under it are then deleted
+    /// batch by batch with their counters. When a batch fails, calling this again finishes
     /// the deletion.
     pub async fn delete_workspace(&self, workspace_id: &str) -> Result<bool, StoreError> {
-        let Some(_) = self.get_workspace(workspace_id).await? else {
+        if !self.mark_workspace_deleting(workspace_id).await? {
             return Ok(false);
-        };
+        }
         for prefix in [COLLECTION_PREFIX, REQUEST_PREFIX] {
             let items = self.query_children(workspace_id, prefix, None).await?;
             let keys: Vec<(String, String, bool)> = items
@@ -244,17 +246,46 @@ impl Store {
         }
 
         let (pk, sk) = keys::workspace(workspace_id);
+        self.client
+            .delete_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .send()
+            .await
+            .map_err(|error| StoreError::from_sdk("DeleteItem", error))?;
+        Ok(true)
+    }
+
+    /// Marks a workspace as deleting, removes it from the list index and counts it out.
+    /// Returns whether the workspace exists, marked by this call or by an earlier one.
+    async fn mark_workspace_deleting(&self, workspace_id: &str) -> Result<bool, StoreError> {
+        let (pk, sk) = keys::workspace(workspace_id);
+        let mark = Update::builder()
+            .table_name(&self.table)
+            .key("pk", s(&pk))
+            .key("sk", s(&sk))
+            .update_expression("SET deleting = :true REMOVE gsi1pk, gsi1sk")
+            .condition_expression(LIVE_WORKSPACE)
+            .expression_attribute_values(
+                ":true",
+                aws_sdk_dynamodb::types::AttributeValue::Bool(true),
+            )
+            .build()
+            .map_err(|error| StoreError::Malformed(error.to_string()))?;
         let result = self
             .client
             .transact_write_items()
-            .transact_items(self.existing_delete(&pk, &sk)?)
+            .transact_items(TransactWriteItem::builder().update(mark).build())
             .transact_items(self.count(&[("workspaces", -1)])?)
             .send()
             .await
             .map_err(StoreError::from_transaction);
         match result {
             Ok(_) => Ok(true),
-            Err(error) if error.condition_failed_at(0) => Ok(false),
+            Err(error) if error.condition_failed_at(0) => {
+                Ok(self.get_item((pk, sk)).await?.is_some())
+            }
             Err(error) => Err(error),
         }
     }
@@ -303,19 +334,9 @@ impl Store {
         Ok(TransactWriteItem::builder().delete(delete).build())
     }
 
-    fn existing_delete(&self, pk: &str, sk: &str) -> Result<TransactWriteItem, StoreError> {
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .condition_expression("attribute_exists(pk)")
-            .build()
-            .map_err(|error| StoreError::Malformed(error.to_string()))?;
-        Ok(TransactWriteItem::builder().delete(delete).build())
-    }
-
     /// Builds the update of a workspace's collection and request counters, by `sign`
-    /// times the given counts.
+    /// times the given counts. Additions require a live workspace; removals only an
+    /// existing one, since a deletion removes items from a workspace marked as deleting.
     fn content_count_update(
         &self,
         workspace_id: &str,
@@ -324,12 +345,17 @@ impl Store {
         sign: i64,
     ) -> Result<TransactWriteItem, StoreError> {
         let (pk, sk) = keys::workspace(workspace_id);
+        let condition = if sign > 0 {
+            LIVE_WORKSPACE
+        } else {
+            "attribute_exists(pk)"
+        };
         let update = Update::builder()
             .table_name(&self.table)
             .key("pk", s(pk))
             .key("sk", s(sk))
             .update_expression("ADD collectionCount :collections, requestCount :requests")
-            .condition_expression("attribute_exists(pk)")
+            .condition_expression(condition)
             .expression_attribute_values(":collections", n(sign * as_i64(collections)))
             .expression_attribute_values(":requests", n(sign * as_i64(requests)))
             .build()

@@ -75,13 +75,22 @@ pub struct Membership {
 struct WorkspaceItem {
     pk: String,
     sk: String,
-    gsi1pk: String,
-    gsi1sk: String,
+    /// Absent once the workspace is marked as deleting, which removes it from the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi1sk: Option<String>,
     #[serde(default)]
     name_lower: String,
+    /// Set while a deletion removes the items under the workspace; reads treat it as gone.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    deleting: bool,
     #[serde(flatten)]
     workspace: Workspace,
 }
+
+/// Condition that a workspace exists and is not being deleted.
+pub(super) const LIVE_WORKSPACE: &str = "attribute_exists(pk) AND attribute_not_exists(deleting)";
 
 #[derive(Serialize, Deserialize)]
 struct MembershipItem {
@@ -138,9 +147,10 @@ impl Store {
         let item = WorkspaceItem {
             pk,
             sk,
-            gsi1pk: WORKSPACES_PARTITION.to_owned(),
-            gsi1sk: workspace_sort_key(name, &workspace.id),
+            gsi1pk: Some(WORKSPACES_PARTITION.to_owned()),
+            gsi1sk: Some(workspace_sort_key(name, &workspace.id)),
             name_lower: name.to_lowercase(),
+            deleting: false,
             workspace: workspace.clone(),
         };
         let membership = self.membership_item(&workspace.id, owner_uid, Role::Owner, &now)?;
@@ -219,8 +229,10 @@ impl Store {
     /// Reads one workspace.
     pub async fn get_workspace(&self, id: &str) -> Result<Option<Workspace>, StoreError> {
         let item = self.get_item(keys::workspace(id)).await?;
-        item.map(|item| from_item::<WorkspaceItem>(item).map(|item| item.workspace))
-            .transpose()
+        let item = item.map(from_item::<WorkspaceItem>).transpose()?;
+        Ok(item
+            .filter(|item| !item.deleting)
+            .map(|item| item.workspace))
     }
 
     /// Renames a workspace; returns it, or `None` for an unknown id.
@@ -237,7 +249,7 @@ impl Store {
             .key("pk", s(pk))
             .key("sk", s(sk))
             .update_expression("SET #name = :name, nameLower = :lower, gsi1sk = :key")
-            .condition_expression("attribute_exists(pk)")
+            .condition_expression(LIVE_WORKSPACE)
             .expression_attribute_names("#name", "name")
             .expression_attribute_values(":name", s(name))
             .expression_attribute_values(":lower", s(name.to_lowercase()))
@@ -402,7 +414,7 @@ impl Store {
         new: Role,
     ) -> Result<TransactWriteItem, StoreError> {
         let (pk, sk) = keys::workspace(workspace_id);
-        let mut condition = "attribute_exists(pk)".to_owned();
+        let mut condition = LIVE_WORKSPACE.to_owned();
         let mut update = Update::builder()
             .table_name(&self.table)
             .key("pk", s(pk))
@@ -440,8 +452,10 @@ impl Store {
         let keys = ids.iter().map(|id| keys::workspace(id)).collect();
         let mut found = HashMap::new();
         for item in self.batch_get(keys).await? {
-            let workspace = from_item::<WorkspaceItem>(item)?.workspace;
-            found.insert(workspace.id.clone(), workspace);
+            let item = from_item::<WorkspaceItem>(item)?;
+            if !item.deleting {
+                found.insert(item.workspace.id.clone(), item.workspace);
+            }
         }
         Ok(found)
     }
@@ -477,7 +491,7 @@ impl Store {
         delta: i64,
     ) -> Result<TransactWriteItem, StoreError> {
         let (pk, sk) = keys::workspace(workspace_id);
-        let mut condition = "attribute_exists(pk)".to_owned();
+        let mut condition = LIVE_WORKSPACE.to_owned();
         let mut update = Update::builder()
             .table_name(&self.table)
             .key("pk", s(pk))
