@@ -285,8 +285,10 @@ async fn interrupted_deletion_hides_workspace_and_retry_finishes() {
         .table_name(&table)
         .key("pk", text("STATS"))
         .key("sk", text("STATS"))
-        .update_expression("ADD workspaces :minus")
+        .update_expression("ADD workspaces :minus, collections :collections, requests :requests")
         .expression_attribute_values(":minus", counter("-1"))
+        .expression_attribute_values(":collections", counter("-2"))
+        .expression_attribute_values(":requests", counter("-1"))
         .send()
         .await
         .expect("counted out as a first deletion attempt would");

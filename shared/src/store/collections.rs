@@ -95,7 +95,7 @@ impl Store {
         for chunk in items.chunks(WRITES_PER_TRANSACTION) {
             if let Err(error) = self.write_chunk(workspace_id, chunk).await {
                 tracing::error!(workspace_id, written = written.len(), error = ?error, "import failed, undoing it");
-                if let Err(undo) = self.delete_children(workspace_id, &written).await {
+                if let Err(undo) = self.delete_children(workspace_id, &written, true).await {
                     // NOTE: items of an import whose undo also failed stay stored, with
                     // counters that match them.
                     tracing::error!(workspace_id, error = ?undo, "undoing the import failed");
@@ -141,11 +141,13 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes collections and requests by key, counting them out in each batch.
+    /// Deletes collections and requests by key, counting them out of the workspace in each
+    /// batch, and out of the instance too when `count_instance` is set.
     async fn delete_children(
         &self,
         workspace_id: &str,
         keys: &[(String, String, bool)],
+        count_instance: bool,
     ) -> Result<(), StoreError> {
         for chunk in keys.chunks(DELETES_PER_TRANSACTION) {
             let requests = chunk
@@ -157,17 +159,16 @@ impl Store {
             for (pk, sk, _) in chunk {
                 transaction = transaction.transact_items(self.plain_delete(pk, sk)?);
             }
-            transaction
-                .transact_items(self.content_count_update(
-                    workspace_id,
-                    collections,
-                    requests,
-                    -1,
-                )?)
-                .transact_items(self.count(&[
+            let update = self.content_count_update(workspace_id, collections, requests, -1)?;
+            transaction = transaction.transact_items(update);
+            if count_instance {
+                let deltas = [
                     ("collections", -as_i64(collections)),
                     ("requests", -as_i64(requests)),
-                ])?)
+                ];
+                transaction = transaction.transact_items(self.count(&deltas)?);
+            }
+            transaction
                 .send()
                 .await
                 .map_err(StoreError::from_transaction)?;
@@ -208,10 +209,10 @@ impl Store {
     /// Deletes a workspace with its memberships, invitations, collections and requests,
     /// and returns whether it existed.
     ///
-    /// The workspace is first marked as deleting, leaves the list and the instance count in
-    /// one transaction, and reads as gone from then on. The items under it are then deleted
-    /// batch by batch with their counters. When a batch fails, calling this again finishes
-    /// the deletion.
+    /// The workspace is first marked as deleting in one transaction that also takes it and
+    /// its content out of the list and the instance counters, so it reads as gone from then
+    /// on. The items under it are then deleted batch by batch. When a batch fails, calling
+    /// this again finishes the deletion.
     pub async fn delete_workspace(&self, workspace_id: &str) -> Result<bool, StoreError> {
         if !self.mark_workspace_deleting(workspace_id).await? {
             return Ok(false);
@@ -226,7 +227,7 @@ impl Store {
                     Some((pk, sk, prefix == REQUEST_PREFIX))
                 })
                 .collect();
-            self.delete_children(workspace_id, &keys).await?;
+            self.delete_children(workspace_id, &keys, false).await?;
         }
         let invitations = self.list_workspace_invitations(workspace_id).await?;
         for invitation in invitations {
@@ -257,35 +258,67 @@ impl Store {
         Ok(true)
     }
 
-    /// Marks a workspace as deleting, removes it from the list index and counts it out.
+    /// Marks a workspace as deleting, removes it from the list index, and counts it and
+    /// its collections and requests out of the instance, all in one transaction that is
+    /// the commit point of the deletion. The mark requires the counts it read to be
+    /// current, so a concurrent import makes it retry.
+    ///
     /// Returns whether the workspace exists, marked by this call or by an earlier one.
     async fn mark_workspace_deleting(&self, workspace_id: &str) -> Result<bool, StoreError> {
+        const MAX_ATTEMPTS: usize = 5;
+        for _ in 0..MAX_ATTEMPTS {
+            match self.try_mark_workspace_deleting(workspace_id).await? {
+                Some(exists) => return Ok(exists),
+                None => continue,
+            }
+        }
+        Err(StoreError::Contended {
+            operation: "mark workspace as deleting",
+        })
+    }
+
+    /// Makes one attempt of [`Store::mark_workspace_deleting`]; `None` means the counts
+    /// changed meanwhile.
+    async fn try_mark_workspace_deleting(
+        &self,
+        workspace_id: &str,
+    ) -> Result<Option<bool>, StoreError> {
         let (pk, sk) = keys::workspace(workspace_id);
+        let Some(workspace) = self.get_workspace(workspace_id).await? else {
+            return Ok(Some(self.get_item((pk, sk)).await?.is_some()));
+        };
         let mark = Update::builder()
             .table_name(&self.table)
             .key("pk", s(&pk))
             .key("sk", s(&sk))
             .update_expression("SET deleting = :true REMOVE gsi1pk, gsi1sk")
-            .condition_expression(LIVE_WORKSPACE)
+            .condition_expression(format!(
+                "{LIVE_WORKSPACE} AND collectionCount = :collections AND requestCount = :requests"
+            ))
             .expression_attribute_values(
                 ":true",
                 aws_sdk_dynamodb::types::AttributeValue::Bool(true),
             )
+            .expression_attribute_values(":collections", n(workspace.collection_count))
+            .expression_attribute_values(":requests", n(workspace.request_count))
             .build()
             .map_err(|error| StoreError::Malformed(error.to_string()))?;
+        let deltas = [
+            ("workspaces", -1),
+            ("collections", -workspace.collection_count),
+            ("requests", -workspace.request_count),
+        ];
         let result = self
             .client
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().update(mark).build())
-            .transact_items(self.count(&[("workspaces", -1)])?)
+            .transact_items(self.count(&deltas)?)
             .send()
             .await
             .map_err(StoreError::from_transaction);
         match result {
-            Ok(_) => Ok(true),
-            Err(error) if error.condition_failed_at(0) => {
-                Ok(self.get_item((pk, sk)).await?.is_some())
-            }
+            Ok(_) => Ok(Some(true)),
+            Err(error) if error.condition_failed_at(0) => Ok(None),
             Err(error) => Err(error),
         }
     }
