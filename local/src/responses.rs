@@ -1,4 +1,4 @@
-//! Gateway responses: the bodies API Gateway sends when it answers without a handler.
+//! Gateway responses: the bodies API Gateway returns when no handler runs.
 
 use std::collections::HashMap;
 

@@ -19,7 +19,7 @@ use shared::secret::Secret;
 use shared::store::{Actor, NewInfraToken, NewUser, User};
 
 /// Domain of the admin that bootstrap creates in every test table. Each table's admin gets
-/// its own address, so a test that reads its admin's mail never sees another test's.
+/// its own address, so a test that reads its admin's mail never reads another test's.
 pub const ADMIN_DOMAIN: &str = "example.com";
 
 /// Returns the repository root.

@@ -290,16 +290,16 @@ async fn pending_pages_have_no_repeats_or_gaps() {
 #[tokio::test]
 async fn revoke_ignores_case_and_unknown() {
     let api = TestApi::start().await;
-    let kept = unique_email("kept");
-    let gone = unique_email("gone");
-    invite(&api, &kept).await;
-    let link = token_of(&invite(&api, &gone).await);
+    let kept_email = unique_email("kept");
+    let revoked_email = unique_email("gone");
+    invite(&api, &kept_email).await;
+    let link = token_of(&invite(&api, &revoked_email).await);
 
-    let reply = revoke(&api, &[&gone.to_uppercase(), "nobody@example.com"]).await;
+    let reply = revoke(&api, &[&revoked_email.to_uppercase(), "nobody@example.com"]).await;
 
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body, json!({ "message": "true" }));
-    assert_eq!(pending(&api, "").await, [kept]);
+    assert_eq!(pending(&api, "").await, [kept_email]);
     assert_eq!(pending_count(&api).await, 1);
     let store = &api.context.store;
     assert!(
@@ -310,7 +310,7 @@ async fn revoke_ignores_case_and_unknown() {
             .is_none()
     );
 
-    let again = invite(&api, &gone).await;
+    let again = invite(&api, &revoked_email).await;
     assert_eq!(again.status, StatusCode::CREATED);
     assert_eq!(pending_count(&api).await, 2);
 }

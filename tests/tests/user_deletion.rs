@@ -63,8 +63,8 @@ async fn delete_removes_user_and_marker() {
 
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body, json!({ "message": "true" }));
-    let gone = api.get(&format!("/v1/infra/users/{}", user.uid)).await;
-    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    let deleted_user = api.get(&format!("/v1/infra/users/{}", user.uid)).await;
+    assert_eq!(deleted_user.status, StatusCode::NOT_FOUND);
     assert_eq!(counters(&api).await.users, 1);
     let again = api.create_user("kim@example.com", None, false).await;
     assert_eq!(again.email, "kim@example.com");

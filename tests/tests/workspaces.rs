@@ -559,20 +559,20 @@ async fn adding_member_removes_their_invitation() {
     let added = admin.add(&id, "ivy@example.com", "VIEWER").await;
 
     assert_eq!(added.status, StatusCode::CREATED);
-    let here = admin
+    let joined_invitations = admin
         .call(
             Method::GET,
             &format!("/v1/admin/workspaces/{id}/invitations"),
             None,
         )
         .await;
-    let there = admin
+    let other_invitations = admin
         .call(
             Method::GET,
             &format!("/v1/admin/workspaces/{other}/invitations"),
             None,
         )
         .await;
-    assert_eq!(here.body, json!([]));
-    assert_eq!(there.body.as_array().map(Vec::len), Some(1));
+    assert_eq!(joined_invitations.body, json!([]));
+    assert_eq!(other_invitations.body.as_array().map(Vec::len), Some(1));
 }

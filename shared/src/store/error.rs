@@ -1,4 +1,4 @@
-//! Store failures, with DynamoDB's condition failures told apart from faults.
+//! Store failures, with DynamoDB's condition failures kept apart from faults.
 
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;

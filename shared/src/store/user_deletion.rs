@@ -25,7 +25,7 @@ pub enum UserDeletion {
     TooManyMemberships,
 }
 
-/// What each transaction item removes, to read a cancellation back.
+/// Kind of item each transaction entry removes, for reading a cancellation back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Part {
     User,
