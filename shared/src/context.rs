@@ -1,6 +1,7 @@
 //! Everything a handler needs, built once per process and shared by every invocation.
 
 use crate::aws::load_sdk_config;
+use crate::aws_calls::CallCounter;
 use crate::config::{Config, ConfigError};
 use crate::mail::Mailer;
 use crate::store::Store;
@@ -23,7 +24,10 @@ impl AppContext {
     /// Builds the context from the given configuration and the SDK's environment.
     pub async fn new(config: Config) -> Self {
         let sdk_config = load_sdk_config().await;
-        let dynamodb = aws_sdk_dynamodb::Client::new(&sdk_config);
+        let dynamodb_config = aws_sdk_dynamodb::config::Builder::from(&sdk_config)
+            .interceptor(CallCounter::DynamoDb)
+            .build();
+        let dynamodb = aws_sdk_dynamodb::Client::from_conf(dynamodb_config);
         let store = Store::new(dynamodb, config.table_name.clone());
         let mailer = Mailer::new(&sdk_config, config.mail_sender.clone(), config.mail_enabled);
         Self {

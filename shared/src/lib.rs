@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod aws;
+pub mod aws_calls;
 pub mod caller;
 pub mod clock;
 pub mod config;

@@ -4,6 +4,8 @@ use aws_config::SdkConfig;
 use aws_config::retry::RetryConfig;
 use aws_sdk_sesv2::types::{Body, Content, Destination, EmailContent, Message};
 
+use crate::aws_calls::CallCounter;
+
 /// Mail rendered from a template, ready to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mail {
@@ -40,6 +42,7 @@ impl Mailer {
     pub fn new(sdk_config: &SdkConfig, sender: String, enabled: bool) -> Self {
         let config = aws_sdk_sesv2::config::Builder::from(sdk_config)
             .retry_config(RetryConfig::disabled())
+            .interceptor(CallCounter::Ses)
             .build();
         Self {
             client: aws_sdk_sesv2::Client::from_conf(config),

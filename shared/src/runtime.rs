@@ -1,4 +1,9 @@
 //! Start-up of a Lambda function: logging, the shared context, then the runtime loop.
+//!
+//! Every invocation ends with one `aws calls` log line that counts its DynamoDB and SES
+//! calls and estimates the DynamoDB capacity units they consumed. Each handler future is
+//! boxed before it is tracked: unboxed, the nested future type of some handlers exceeds the
+//! compiler's query depth limit in release builds.
 
 use std::future::Future;
 
@@ -8,8 +13,9 @@ use aws_lambda_events::apigw::{
 use lambda_http::{Body, Request, Response};
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 
+use crate::aws_calls::{self, CallLog};
 use crate::context::AppContext;
-use crate::telemetry;
+use crate::{edge, telemetry};
 
 /// Runs an HTTP handler behind API Gateway's REST proxy integration.
 pub async fn run_http<F, Fut>(handler: F) -> Result<(), Error>
@@ -19,8 +25,13 @@ where
 {
     let context = init().await?;
     lambda_http::run(lambda_http::service_fn(|request| {
-        let response = handler(context, request);
-        async move { Ok::<_, Error>(response.await) }
+        let request_id = edge::request_id(&request);
+        let response = aws_calls::track(Box::pin(handler(context, request)));
+        async move {
+            let (response, calls) = response.await;
+            log_calls(&request_id, &calls);
+            Ok::<_, Error>(response)
+        }
     }))
     .await
 }
@@ -35,8 +46,13 @@ where
     let context = init().await?;
     lambda_runtime::run(service_fn(
         |event: LambdaEvent<ApiGatewayCustomAuthorizerRequestTypeRequest>| {
-            let response = handler(context, event.payload);
-            async move { response.await.map_err(Error::from) }
+            let request_id = event.context.request_id.clone();
+            let response = aws_calls::track(Box::pin(handler(context, event.payload)));
+            async move {
+                let (response, calls) = response.await;
+                log_calls(&request_id, &calls);
+                response.map_err(Error::from)
+            }
         },
     ))
     .await
@@ -52,8 +68,13 @@ where
 {
     let context = init().await?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
-        let response = handler(context, event.payload);
-        async move { response.await.map_err(Error::from) }
+        let request_id = event.context.request_id.clone();
+        let response = aws_calls::track(Box::pin(handler(context, event.payload)));
+        async move {
+            let (response, calls) = response.await;
+            log_calls(&request_id, &calls);
+            response.map_err(Error::from)
+        }
     }))
     .await
 }
@@ -63,4 +84,15 @@ async fn init() -> Result<&'static AppContext, Error> {
     telemetry::init();
     let context = AppContext::from_env().await?;
     Ok(Box::leak(Box::new(context)))
+}
+
+fn log_calls(request_id: &str, calls: &CallLog) {
+    tracing::info!(
+        request_id,
+        dynamodb_calls = calls.dynamodb,
+        ses_calls = calls.ses,
+        read_units = calls.read_units,
+        write_units = calls.write_units,
+        "aws calls"
+    );
 }
