@@ -78,3 +78,26 @@ stop_moto() {
 }
 
 MOTO_PIDS=()
+
+# Prints the Cargo binary of every function in template.yaml, one per line.
+template_binaries() {
+    sed -n 's/^ *Binary: *//p' "$repo_root/template.yaml"
+}
+
+# Prepares the arm64 cross build: the Rust target, and the venv's cargo-lambda and zig
+# first on PATH.
+use_cross_toolchain() {
+    rustup target add aarch64-unknown-linux-gnu >/dev/null
+    export PATH="$repo_root/.venv/bin:$PATH"
+}
+
+# Builds every function's arm64 release binary with cargo-lambda in one Cargo run, so that
+# the linker runs in parallel and `sam build` finds every binary up to date.
+build_arm64() {
+    local arguments=()
+    local binary
+    while read -r binary; do
+        arguments+=(--bin "$binary")
+    done < <(template_binaries)
+    cargo lambda build --release --arm64 --locked "${arguments[@]}"
+}

@@ -32,6 +32,27 @@ pub enum GatewayError {
     UnknownAuthorizer(String, String),
 }
 
+/// What API Gateway hands to Lambda for one request that its authorizer allowed.
+pub struct Invocation {
+    pub request_id: String,
+    /// Binary of the route's function.
+    pub binary: String,
+    /// Binary of the route's authorizer and the event it was given, when it has one.
+    pub authorizer: Option<(String, Value)>,
+    /// The REST proxy event for the route's function.
+    pub event: Value,
+    handler: HttpHandler,
+}
+
+impl std::fmt::Debug for Invocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Invocation")
+            .field("request_id", &self.request_id)
+            .field("binary", &self.binary)
+            .finish()
+    }
+}
+
 /// A running gateway's routes, handlers and authorizer cache.
 pub struct Gateway {
     template: Template,
@@ -97,9 +118,12 @@ impl Gateway {
 
     /// Returns the axum router that serves every request through this gateway.
     pub fn into_router(self) -> axum::Router {
-        axum::Router::new()
-            .fallback(serve)
-            .with_state(Arc::new(self))
+        Arc::new(self).router()
+    }
+
+    /// Returns the axum router of a shared gateway.
+    pub fn router(self: Arc<Self>) -> axum::Router {
+        axum::Router::new().fallback(serve).with_state(self)
     }
 
     /// Handles one request as API Gateway would.
@@ -110,9 +134,45 @@ impl Gateway {
         headers: HeaderMap,
         body: Bytes,
     ) -> axum::response::Response {
+        let invocation = match self.invocation(method, uri, headers, body).await {
+            Ok(invocation) => invocation,
+            Err(response) => return response,
+        };
+        let request_id = invocation.request_id.clone();
+
+        let request = match lambda_http::request::from_str(&invocation.event.to_string()) {
+            Ok(request) => request,
+            Err(error) => {
+                tracing::error!(request_id, error = %error, "proxy event does not convert");
+                return self.gateway_response("DEFAULT_5XX", &request_id, &Map::new());
+            }
+        };
+        let response = (invocation.handler)(self.context.clone(), request).await;
+        if let Some(endpoint) = &self.mail_echo
+            && invocation.binary == "auth-signin"
+            && response.status().is_success()
+        {
+            crate::mail_echo::print_newest_magic_link(endpoint).await;
+        }
+        into_axum(response, &request_id)
+    }
+
+    /// Matches the request to a route and runs its authorizer. Returns the proxy event the
+    /// route's function gets, or the gateway response that ends the request.
+    pub async fn invocation(
+        &self,
+        method: Method,
+        uri: &axum::http::Uri,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Result<Invocation, axum::response::Response> {
         let request_id = uuid::Uuid::new_v4().to_string();
         let Some((route, handler, path_parameters)) = self.match_route(&method, uri.path()) else {
-            return self.gateway_response("MISSING_AUTHENTICATION_TOKEN", &request_id, &Map::new());
+            return Err(self.gateway_response(
+                "MISSING_AUTHENTICATION_TOKEN",
+                &request_id,
+                &Map::new(),
+            ));
         };
 
         let incoming = Incoming {
@@ -126,30 +186,23 @@ impl Gateway {
             headers,
             body,
         };
+        let authorizer = route.authorizer.as_ref().map(|name| {
+            let binary = self.authorizers[name].0.binary.clone();
+            let event = serde_json::to_value(incoming.authorizer_event()).unwrap_or_default();
+            (binary, event)
+        });
         let authorizer_context = match &route.authorizer {
-            Some(name) => match self.authorize(name, &incoming).await {
-                Ok(context) => context,
-                Err(response) => return response,
-            },
+            Some(name) => self.authorize(name, &incoming).await?,
             None => Map::new(),
         };
 
-        let event = incoming.proxy_event(authorizer_context);
-        let request = match lambda_http::request::from_str(&event.to_string()) {
-            Ok(request) => request,
-            Err(error) => {
-                tracing::error!(request_id, error = %error, "proxy event does not convert");
-                return self.gateway_response("DEFAULT_5XX", &request_id, &Map::new());
-            }
-        };
-        let response = handler(self.context.clone(), request).await;
-        if let Some(endpoint) = &self.mail_echo
-            && route.binary == "auth-signin"
-            && response.status().is_success()
-        {
-            crate::mail_echo::print_newest_magic_link(endpoint).await;
-        }
-        into_axum(response, &request_id)
+        Ok(Invocation {
+            request_id,
+            binary: route.binary.clone(),
+            authorizer,
+            event: incoming.proxy_event(authorizer_context),
+            handler,
+        })
     }
 
     fn match_route(

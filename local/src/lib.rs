@@ -11,5 +11,5 @@ pub mod responses;
 pub mod table;
 pub mod template;
 
-pub use gateway::{Gateway, GatewayError};
+pub use gateway::{Gateway, GatewayError, Invocation};
 pub use template::Template;

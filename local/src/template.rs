@@ -6,14 +6,33 @@ use std::path::Path;
 use serde_yaml::Value;
 use serde_yaml::value::TaggedValue;
 
+/// Memory Lambda gives a function whose template sets none, in MB.
+const DEFAULT_MEMORY_MB: u64 = 128;
+
 /// The parts of the SAM template the local gateway serves.
 #[derive(Clone, Debug)]
 pub struct Template {
     pub stage: String,
+    pub functions: Vec<Function>,
     pub routes: Vec<Route>,
     pub authorizers: HashMap<String, Authorizer>,
     pub gateway_responses: HashMap<String, GatewayResponse>,
     pub table: Value,
+}
+
+/// One Lambda function and how SAM builds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Function {
+    /// Logical id in the template.
+    pub name: String,
+    /// `Metadata.BuildProperties.Binary`: the Cargo binary SAM builds.
+    pub binary: String,
+    /// `Metadata.BuildMethod`.
+    pub build_method: String,
+    /// `CodeUri`, the function's or the global one.
+    pub code_uri: String,
+    /// `MemorySize` in MB, the function's or the global one.
+    pub memory_mb: u64,
 }
 
 /// One API route and the function behind it.
@@ -93,7 +112,11 @@ impl Template {
             .ok_or_else(|| invalid("Api has no Properties"))?;
 
         let binaries = function_binaries(&functions)?;
+        let globals = root
+            .get("Globals")
+            .and_then(|globals| globals.get("Function"));
         Ok(Self {
+            functions: function_list(&functions, globals, &binaries),
             stage: resolve_string(api_properties.get("StageName"), &parameters)
                 .unwrap_or_else(|| "Prod".to_owned()),
             routes: routes(&functions, &api_name, &binaries)?,
@@ -158,6 +181,41 @@ fn function_binaries(
                 .and_then(Value::as_str)
                 .ok_or_else(|| invalid(format!("{name} has no Metadata.BuildProperties.Binary")))?;
             Ok((name.clone(), binary.to_owned()))
+        })
+        .collect()
+}
+
+fn function_list(
+    functions: &[(String, &Value)],
+    globals: Option<&Value>,
+    binaries: &HashMap<String, String>,
+) -> Vec<Function> {
+    let setting = |function: &Value, key: &str| {
+        function
+            .get("Properties")
+            .and_then(|properties| properties.get(key))
+            .or_else(|| globals.and_then(|globals| globals.get(key)))
+            .cloned()
+    };
+    functions
+        .iter()
+        .map(|(name, function)| Function {
+            name: name.clone(),
+            binary: binaries.get(name).cloned().unwrap_or_default(),
+            build_method: function
+                .get("Metadata")
+                .and_then(|metadata| metadata.get("BuildMethod"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            code_uri: setting(function, "CodeUri")
+                .as_ref()
+                .and_then(scalar_text)
+                .unwrap_or_default(),
+            memory_mb: setting(function, "MemorySize")
+                .as_ref()
+                .and_then(Value::as_u64)
+                .unwrap_or(DEFAULT_MEMORY_MB),
         })
         .collect()
 }

@@ -111,6 +111,8 @@ pub struct TestApi {
     pub token: String,
     pub admin: User,
     pub context: Arc<AppContext>,
+    /// The gateway behind `url`, for building the events a request turns into.
+    pub gateway: Arc<Gateway>,
     client: reqwest::Client,
 }
 
@@ -175,9 +177,8 @@ impl TestApi {
         admin: User,
         token: String,
     ) -> Self {
-        let router = Gateway::new(template, context.clone())
-            .expect("gateway")
-            .into_router();
+        let gateway = Arc::new(Gateway::new(template, context.clone()).expect("gateway"));
+        let router = gateway.clone().router();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -189,6 +190,7 @@ impl TestApi {
             token,
             admin,
             context,
+            gateway,
             client: reqwest::Client::new(),
         }
     }

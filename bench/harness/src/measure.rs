@@ -1,0 +1,224 @@
+//! Runs one function binary as Lambda would: a fresh process pointed at the local Runtime
+//! API, timed from its start to its first request for work, then invoked warm.
+
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use crate::runtime_api::RuntimeApi;
+
+/// Time a function gets to ask for its first event.
+const INIT_LIMIT: Duration = Duration::from_secs(20);
+/// Time a function gets to answer one event.
+const INVOKE_LIMIT: Duration = Duration::from_secs(30);
+
+/// The environment of every function process, beside the Runtime API address.
+#[derive(Clone, Debug)]
+pub struct Environment {
+    pub variables: Vec<(String, String)>,
+}
+
+/// What one run of a function measured.
+#[derive(Debug)]
+pub struct Run {
+    /// From process start to its first request for work, per cold start.
+    pub inits: Vec<Duration>,
+    /// The first invocation after init.
+    pub first: Duration,
+    /// Every later invocation.
+    pub warm: Vec<Duration>,
+    /// Peak resident set size, in KiB.
+    pub peak_rss_kib: u64,
+    /// The `aws calls` line of each invocation.
+    pub calls: Vec<Calls>,
+}
+
+/// One invocation's AWS calls, as the function logged them.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Calls {
+    pub dynamodb: u32,
+    pub ses: u32,
+    pub read_units: f64,
+    pub write_units: f64,
+}
+
+/// The function did not behave as a Lambda function must.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("{0} did not start: {1}")]
+    Spawn(String, std::io::Error),
+    #[error("{0} did not ask for an event within {INIT_LIMIT:?}")]
+    NoPoll(String),
+    #[error("{0} did not answer within {INVOKE_LIMIT:?}")]
+    NoAnswer(String),
+    #[error("{binary} failed event {index}: {body}")]
+    Failed {
+        binary: String,
+        index: usize,
+        body: String,
+    },
+}
+
+/// Starts `binary` `cold_starts` times to time its init, then once more to send it every
+/// event in turn. `accept` judges each answer's body.
+pub async fn run(
+    api: &RuntimeApi,
+    path: &Path,
+    environment: &Environment,
+    cold_starts: usize,
+    events: Vec<Value>,
+    accept: impl Fn(&[u8]) -> bool,
+) -> Result<Run, RunError> {
+    let binary = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+
+    let mut inits = Vec::with_capacity(cold_starts);
+    for _ in 0..cold_starts {
+        let (mut child, init) = start(api, path, environment, &binary).await?;
+        inits.push(init);
+        stop(&mut child).await;
+    }
+
+    let (mut child, init) = start(api, path, environment, &binary).await?;
+    inits.push(init);
+    let stdout = child.stdout.take();
+    let lines = tokio::spawn(read_lines(stdout));
+
+    let mut durations = Vec::with_capacity(events.len());
+    for (index, event) in events.into_iter().enumerate() {
+        let answer = tokio::time::timeout(INVOKE_LIMIT, api.invoke(event))
+            .await
+            .ok()
+            .flatten()
+            .ok_or_else(|| RunError::NoAnswer(binary.clone()))?;
+        if answer.failed || !accept(&answer.body) {
+            stop(&mut child).await;
+            return Err(RunError::Failed {
+                binary,
+                index,
+                body: String::from_utf8_lossy(&answer.body).into_owned(),
+            });
+        }
+        durations.push(answer.at - answer.taken_at);
+    }
+
+    let peak_rss_kib = child.id().map_or(0, peak_rss);
+    stop(&mut child).await;
+    let calls = lines.await.unwrap_or_default();
+
+    let mut durations = durations.into_iter();
+    Ok(Run {
+        inits,
+        first: durations.next().unwrap_or_default(),
+        warm: durations.collect(),
+        peak_rss_kib,
+        calls,
+    })
+}
+
+/// Starts the process and waits for its first request for work.
+async fn start(
+    api: &RuntimeApi,
+    path: &Path,
+    environment: &Environment,
+    binary: &str,
+) -> Result<(Child, Duration), RunError> {
+    let first_poll = api.watch_first_poll().await;
+    let mut command = Command::new(path);
+    command
+        .env_clear()
+        .envs(environment.variables.iter().cloned())
+        .env("AWS_LAMBDA_RUNTIME_API", api.address.to_string())
+        .env("AWS_LAMBDA_FUNCTION_NAME", binary)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true);
+
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .map_err(|error| RunError::Spawn(binary.to_owned(), error))?;
+    match tokio::time::timeout(INIT_LIMIT, first_poll).await {
+        Ok(Ok(at)) => Ok((child, at - started)),
+        _ => {
+            stop(&mut child).await;
+            Err(RunError::NoPoll(binary.to_owned()))
+        }
+    }
+}
+
+async fn stop(child: &mut Child) {
+    let _ = child.kill().await;
+}
+
+/// Reads `VmHWM`, the peak resident set size, from `/proc/<pid>/status`.
+fn peak_rss(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Collects the `aws calls` log lines until the process closes its stdout.
+async fn read_lines(stdout: Option<tokio::process::ChildStdout>) -> Vec<Calls> {
+    let Some(stdout) = stdout else {
+        return Vec::new();
+    };
+    let mut lines = BufReader::new(stdout).lines();
+    let mut calls = Vec::new();
+    while let Ok(Some(line)) = lines.next_line().await {
+        if let Some(parsed) = parse_calls(&line) {
+            calls.push(parsed);
+        }
+    }
+    calls
+}
+
+/// Parses one JSON log line, if it is an `aws calls` line.
+fn parse_calls(line: &str) -> Option<Calls> {
+    let value: Value = serde_json::from_str(line).ok()?;
+    let fields = value.get("fields")?;
+    if fields.get("message")?.as_str()? != "aws calls" {
+        return None;
+    }
+    let count = |name: &str| fields.get(name).and_then(Value::as_u64).unwrap_or(0) as u32;
+    let units = |name: &str| fields.get(name).and_then(Value::as_f64).unwrap_or(0.0);
+    Some(Calls {
+        dynamodb: count("dynamodb_calls"),
+        ses: count("ses_calls"),
+        read_units: units("read_units"),
+        write_units: units("write_units"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_calls_line_and_skips_others() {
+        let line = r#"{"level":"INFO","fields":{"message":"aws calls","request_id":"r","dynamodb_calls":2,"ses_calls":1,"read_units":1.5,"write_units":4.0}}"#;
+        let other = r#"{"level":"INFO","fields":{"message":"user renamed"}}"#;
+
+        assert_eq!(
+            parse_calls(line),
+            Some(Calls {
+                dynamodb: 2,
+                ses: 1,
+                read_units: 1.5,
+                write_units: 4.0
+            })
+        );
+        assert_eq!(parse_calls(other), None);
+        assert_eq!(parse_calls("not json"), None);
+    }
+}
