@@ -91,13 +91,28 @@ use_cross_toolchain() {
     export PATH="$repo_root/.venv/bin:$PATH"
 }
 
-# Builds every function's arm64 release binary with cargo-lambda in one Cargo run, so that
-# the linker runs in parallel and `sam build` finds every binary up to date.
+# Builds every function's arm64 binary with cargo-lambda in one Cargo run, so that the
+# linker runs in parallel and `sam build` finds every binary up to date. $1 is the Cargo
+# profile (default release); any further arguments are more binaries to build.
 build_arm64() {
-    local arguments=()
+    local profile="${1:-release}"
+    shift || true
+    local arguments=("$@")
     local binary
     while read -r binary; do
         arguments+=(--bin "$binary")
     done < <(template_binaries)
-    cargo lambda build --release --arm64 --locked "${arguments[@]}"
+    cargo lambda build --profile "$profile" --arm64 --locked \
+        --lambda-dir "$(lambda_dir "$profile")" "${arguments[@]}"
+}
+
+# Prints where cargo-lambda puts the arm64 binaries of profile $1, as <binary>/bootstrap.
+# The release profile uses cargo-lambda's default, which `sam build` reads.
+lambda_dir() {
+    local target_dir="${CARGO_TARGET_DIR:-$repo_root/target}"
+    if [[ "$1" == "release" ]]; then
+        echo "$target_dir/lambda"
+    else
+        echo "$target_dir/lambda-$1"
+    fi
 }

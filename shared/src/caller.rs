@@ -75,6 +75,12 @@ impl Caller {
         }
     }
 
+    /// Returns the audit entry of `action` on `target` by this caller, for the transaction
+    /// that makes the change.
+    pub fn audit(&self, action: &str, target: &str) -> AuditEntry {
+        AuditEntry::now(action, &self.actor(), target)
+    }
+
     /// Returns the caller as the audit trail records it.
     pub fn actor(&self) -> Actor {
         match self {

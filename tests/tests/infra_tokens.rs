@@ -317,14 +317,14 @@ async fn seed_expiring(api: &TestApi, expired_tokens: usize) -> HashSet<String> 
     for index in 0..12 {
         let email = Email::parse(&format!("gone{index}@example.com")).expect("valid");
         store
-            .create_invitation(&email, &api.admin, Duration::seconds(-1))
+            .create_invitation(&email, &api.admin, Duration::seconds(-1), None)
             .await
             .expect("invited");
     }
     for index in 0..2 {
         let email = Email::parse(&format!("kept{index}@example.com")).expect("valid");
         store
-            .create_invitation(&email, &api.admin, Duration::days(1))
+            .create_invitation(&email, &api.admin, Duration::days(1), None)
             .await
             .expect("invited");
     }

@@ -343,7 +343,7 @@ async fn expired_invitation_is_replaced() {
     let email = Email::parse(&unique_email("jo")).expect("valid");
     let store = &api.context.store;
     store
-        .create_invitation(&email, &api.admin, Duration::seconds(-1))
+        .create_invitation(&email, &api.admin, Duration::seconds(-1), None)
         .await
         .expect("recorded");
     assert!(pending(&api, "").await.is_empty());

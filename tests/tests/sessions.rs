@@ -442,7 +442,7 @@ async fn revoked_or_expired_invitation_grants_nothing() {
     let expired_email = Email::parse(&unique_email("ny")).expect("valid");
     let store = &api.context.store;
     let expired = store
-        .create_invitation(&expired_email, &api.admin, Duration::seconds(-1))
+        .create_invitation(&expired_email, &api.admin, Duration::seconds(-1), None)
         .await
         .expect("stored");
     let shared::store::InviteOutcome::Created(_, expired_secret) = expired else {

@@ -144,7 +144,7 @@ async fn delete_removes_pending_invitation() {
     let email = Email::parse("Quinn@Example.com").expect("valid");
     let store = &api.context.store;
     store
-        .create_invitation(&email, &api.admin, Duration::days(1))
+        .create_invitation(&email, &api.admin, Duration::days(1), None)
         .await
         .expect("invited");
     let user = api.create_user("quinn@example.com", None, false).await;

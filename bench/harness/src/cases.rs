@@ -431,7 +431,7 @@ impl Fixture {
         self.api
             .context
             .store
-            .create_invitation(&invitee, &self.api.admin, chrono::Duration::hours(1))
+            .create_invitation(&invitee, &self.api.admin, chrono::Duration::hours(1), None)
             .await
             .map_err(seed_error)?;
         Ok(())

@@ -26,7 +26,10 @@ const FLOOR: &str = "hello-floor";
 #[derive(Debug, Parser)]
 #[command(about = "Measure every function binary against the hello-world floor")]
 struct Args {
-    /// Directory of the host release binaries that run.
+    /// Cargo profile the binaries were built with, for the record.
+    #[arg(long, default_value = "release")]
+    profile: String,
+    /// Directory of the host binaries that run.
     #[arg(long, default_value = "target/release")]
     release_dir: PathBuf,
     /// Directory of cargo-lambda's arm64 output, `<binary>/bootstrap`, for sizes.

@@ -31,6 +31,8 @@ pub struct Run {
     pub first: Duration,
     /// Every later invocation.
     pub warm: Vec<Duration>,
+    /// CPU time the process used per warm invocation, all its threads together.
+    pub warm_cpu: Duration,
     /// Peak resident set size, in KiB.
     pub peak_rss_kib: u64,
     /// The `aws calls` line of each invocation.
@@ -90,7 +92,9 @@ pub async fn run(
     let stdout = child.stdout.take();
     let lines = tokio::spawn(read_lines(stdout));
 
+    let pid = child.id().unwrap_or_default();
     let mut durations = Vec::with_capacity(events.len());
+    let mut cpu_after_first = 0;
     for (index, event) in events.into_iter().enumerate() {
         let answer = tokio::time::timeout(INVOKE_LIMIT, api.invoke(event))
             .await
@@ -106,9 +110,15 @@ pub async fn run(
             });
         }
         durations.push(answer.at - answer.taken_at);
+        if index == 0 {
+            cpu_after_first = cpu_time_ns(pid);
+        }
     }
 
-    let peak_rss_kib = child.id().map_or(0, peak_rss);
+    let warm_count = durations.len().saturating_sub(1).max(1) as u64;
+    let warm_cpu =
+        Duration::from_nanos(cpu_time_ns(pid).saturating_sub(cpu_after_first) / warm_count);
+    let peak_rss_kib = peak_rss(pid);
     stop(&mut child).await;
     let calls = lines.await.unwrap_or_default();
 
@@ -117,6 +127,7 @@ pub async fn run(
         inits,
         first: durations.next().unwrap_or_default(),
         warm: durations.collect(),
+        warm_cpu,
         peak_rss_kib,
         calls,
     })
@@ -156,6 +167,19 @@ async fn start(
 
 async fn stop(child: &mut Child) {
     let _ = child.kill().await;
+}
+
+/// Sums the time every thread of the process has run on a CPU, in nanoseconds, from the
+/// first field of `/proc/<pid>/task/<tid>/schedstat`.
+fn cpu_time_ns(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|text| text.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
 }
 
 /// Reads `VmHWM`, the peak resident set size, from `/proc/<pid>/status`.

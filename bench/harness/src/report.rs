@@ -95,10 +95,12 @@ pub fn render(floor: &Row, rows: &[Row], template: &Template, args: &Args) -> St
     let _ = writeln!(text, "# Benchmark record\n");
     let _ = writeln!(
         text,
-        "Written by `scripts/bench` on {}: {} warm invocations and {} cold starts per function.\n",
+        "Written by `scripts/bench` on {}, Cargo profile `{}`: {} warm invocations and {} cold starts per function, on {}.\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        args.profile,
         args.invocations,
         args.cold_starts + 1,
+        machine(),
     );
     performance(&mut text, floor, rows);
     calls(&mut text, rows);
@@ -115,7 +117,7 @@ fn performance(text: &mut String, floor: &Row, rows: &[Row]) {
     );
     let _ = writeln!(
         text,
-        "| function | arm64 size | host size | init ms | init x floor | peak RSS MiB | RSS x floor | first ms | warm p50 ms | warm p90 ms | warm x floor |"
+        "| function | arm64 size | host size | init ms | init x floor | peak RSS MiB | RSS x floor | first ms | warm p50 ms | warm p90 ms | warm x floor | CPU µs per warm call |"
     );
     let _ = writeln!(
         text,
@@ -130,7 +132,7 @@ fn performance(text: &mut String, floor: &Row, rows: &[Row]) {
         };
         let _ = writeln!(
             text,
-            "| {} | {} | {} | {:.1} | {:.2}{mark} | {:.1} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            "| {} | {} | {} | {:.1} | {:.2}{mark} | {:.1} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} |",
             row.binary,
             size(row.arm64_bytes),
             size(row.host_bytes),
@@ -142,6 +144,7 @@ fn performance(text: &mut String, floor: &Row, rows: &[Row]) {
             millis(row.warm()),
             millis(percentile(&row.run.warm, 0.9)),
             ratio(row.warm(), floor.warm()),
+            row.run.warm_cpu.as_secs_f64() * 1e6,
         );
     }
     let _ = writeln!(text);
@@ -231,6 +234,18 @@ fn costs(text: &mut String, rows: &[Row], template: &Template) {
         );
     }
     let _ = writeln!(text);
+}
+
+/// The CPU model and count, from `/proc/cpuinfo`.
+fn machine() -> String {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+        .unwrap_or_else(|| "an unknown CPU".to_owned());
+    let count = std::thread::available_parallelism().map_or(1, usize::from);
+    format!("{count} x {model} ({})", std::env::consts::ARCH)
 }
 
 fn median(samples: &[Duration]) -> Duration {

@@ -3,7 +3,7 @@
 use http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use shared::caller::{Caller, record_action};
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::email::Email;
 use shared::store::{MemberAdded, Role};
@@ -44,11 +44,12 @@ async fn add_member(context: &AppContext, request: &Request) -> Result<Response<
     let body: AddMemberBody = edge::json_body(request)?;
     let email = Email::parse(&body.email).ok_or(ErrorCode::InvalidEmail)?;
 
-    let user = context.store.find_user_by_email(&email).await?;
-    let user = user.ok_or(ErrorCode::UserNotFound)?;
+    let uid = context.store.find_uid_by_email(&email).await?;
+    let uid = uid.ok_or(ErrorCode::UserNotFound)?;
+    let audit = caller.audit("workspace.member_added", &format!("{id}/{uid}"));
     let added = context
         .store
-        .add_member_accepting(&id, &user.uid, body.role, Some(email.normalized()))
+        .add_member_accepting(&id, &uid, body.role, Some(email.normalized()), Some(&audit))
         .await?;
 
     match added {
@@ -57,13 +58,6 @@ async fn add_member(context: &AppContext, request: &Request) -> Result<Response<
         MemberAdded::WorkspaceNotFound => return Err(ErrorCode::WorkspaceNotFound.into()),
         MemberAdded::UserNotFound => return Err(ErrorCode::UserNotFound.into()),
     }
-    record_action(
-        context,
-        &caller,
-        "workspace.member_added",
-        &format!("{id}/{}", user.uid),
-    )
-    .await;
     let body = serde_json::json!({ "message": "true" });
     Ok(edge::json_response(StatusCode::CREATED, &body))
 }

@@ -2,7 +2,7 @@
 //! requests.
 
 use lambda_http::{Body, Request, Response};
-use shared::caller::{Caller, record_action};
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::{ApiError, AppContext, ErrorCode};
 
@@ -31,10 +31,10 @@ async fn delete_workspace(
     Query::parse(request, &[])?;
     let id = edge::path_param(request, "id")?;
 
-    if !context.store.delete_workspace(&id).await? {
+    let audit = caller.audit("workspace.deleted", &id);
+    if !context.store.delete_workspace(&id, Some(&audit)).await? {
         return Err(ErrorCode::WorkspaceNotFound.into());
     }
 
-    record_action(context, &caller, "workspace.deleted", &id).await;
     Ok(edge::message_true())
 }

@@ -33,7 +33,9 @@ async fn revoke_token(context: &AppContext, request: &Request) -> Result<Respons
         .delete_infra_token(&id, "infra_token.revoked", &caller.actor(), None)
         .await?;
 
-    deleted.ok_or(ErrorCode::InfraTokenNotFound)?;
+    if !deleted {
+        return Err(ErrorCode::InfraTokenNotFound.into());
+    }
     tracing::info!(
         request_id = edge::request_id(request),
         token_id = id,

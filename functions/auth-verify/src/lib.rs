@@ -8,7 +8,7 @@ use shared::edge::{self, Query};
 use shared::email::Email;
 use shared::secret::{INVITATION_TOKEN_PREFIX, Secret};
 use shared::session::SessionTokens;
-use shared::store::{SESSION_LIFETIME, User};
+use shared::store::{SESSION_LIFETIME, SignedIn, User};
 use shared::{ApiError, AppContext, ErrorCode, clock};
 
 /// A magic-link (`mgl_`) or invitation-link (`inv_`) token.
@@ -39,46 +39,48 @@ async fn verify(context: &AppContext, request: &Request) -> Result<Response<Body
     let body: VerifyBody = edge::json_body(request)?;
     let token = Secret::from_client(&body.token);
 
-    let user = if body.token.starts_with(INVITATION_TOKEN_PREFIX) {
+    let signed_in = if body.token.starts_with(INVITATION_TOKEN_PREFIX) {
         accept_invitation(context, &token).await?
     } else {
         use_magic_link(context, &token).await?
     };
-    let user = apply_initial_admin(context, user).await?;
-    let (session, refresh) = context
-        .store
-        .create_session(&user.uid, SESSION_LIFETIME)
-        .await?;
+    let user = apply_initial_admin(context, signed_in.user).await?;
 
     tracing::info!(
         request_id = edge::request_id(request),
         uid = %user.uid,
-        session_id = %session.id,
+        session_id = %signed_in.session.id,
         "signed in"
     );
     let secret = &context.config.session_secret;
-    let tokens = SessionTokens::issue(secret, &user, &session.id, &refresh);
+    let tokens = SessionTokens::issue(secret, &user, &signed_in.session.id, &signed_in.refresh);
     Ok(edge::json_response(StatusCode::OK, &tokens))
 }
 
 /// Signs in the invitee of a live invitation, consuming the invitation.
-async fn accept_invitation(context: &AppContext, token: &Secret) -> Result<User, ApiError> {
+async fn accept_invitation(context: &AppContext, token: &Secret) -> Result<SignedIn, ApiError> {
     let invitation = context.store.find_invitation_by_link(&token.hash()).await?;
     let invitation = invitation
         .filter(|invitation| !invitation.is_expired(clock::now()))
         .ok_or(ErrorCode::InvalidLink)?;
     let email = Email::parse(&invitation.invitee_email).ok_or(ErrorCode::InvalidLink)?;
-    let user = context.store.sign_in(&email, Some(&invitation)).await?;
-    Ok(user.ok_or(ErrorCode::InvalidLink)?)
+    let signed_in = context
+        .store
+        .sign_in(&email, Some(&invitation), SESSION_LIFETIME)
+        .await?;
+    Ok(signed_in.ok_or(ErrorCode::InvalidLink)?)
 }
 
 /// Signs in the owner of a magic link, consuming the link.
-async fn use_magic_link(context: &AppContext, token: &Secret) -> Result<User, ApiError> {
+async fn use_magic_link(context: &AppContext, token: &Secret) -> Result<SignedIn, ApiError> {
     let link = context.store.consume_magic_link(&token.hash()).await?;
     let link = link.ok_or(ErrorCode::InvalidLink)?;
     let email = Email::parse(&link.email).ok_or(ErrorCode::InvalidLink)?;
-    let user = context.store.sign_in(&email, None).await?;
-    Ok(user.ok_or(ErrorCode::InvalidLink)?)
+    let signed_in = context
+        .store
+        .sign_in(&email, None, SESSION_LIFETIME)
+        .await?;
+    Ok(signed_in.ok_or(ErrorCode::InvalidLink)?)
 }
 
 /// Makes the configured initial admin an admin while the instance has none.

@@ -4,7 +4,7 @@ use chrono::Duration;
 use http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use shared::caller::{Caller, record_action};
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::email::Email;
 use shared::mail::INVITATION;
@@ -62,9 +62,10 @@ async fn invite(context: &AppContext, request: &Request) -> Result<Response<Body
     let invitee = Email::parse(&body.invitee_email).ok_or(ErrorCode::InvalidEmail)?;
 
     let lifetime = Duration::days(context.config.invitation_ttl_days);
+    let audit = caller.audit("invitation.created", invitee.normalized());
     let outcome = context
         .store
-        .create_invitation(&invitee, &inviter, lifetime)
+        .create_invitation(&invitee, &inviter, lifetime, Some(&audit))
         .await?;
     let (invitation, secret) = match outcome {
         InviteOutcome::Created(invitation, secret) => (invitation, secret),
@@ -78,9 +79,8 @@ async fn invite(context: &AppContext, request: &Request) -> Result<Response<Body
     );
 
     if context.mailer.is_enabled() {
-        send_or_withdraw(context, request, &invitation, &inviter, &link).await?;
+        send_or_withdraw(context, request, &caller, &invitation, &inviter, &link).await?;
     }
-    record_action(context, &caller, "invitation.created", invitee.normalized()).await;
     tracing::info!(
         request_id = edge::request_id(request),
         token_id = caller.token_id(),
@@ -96,10 +96,11 @@ async fn invite(context: &AppContext, request: &Request) -> Result<Response<Body
 }
 
 /// Mails the invitation; when sending fails, deletes the invitation again so that a retry
-/// starts afresh.
+/// starts afresh, and records the withdrawal.
 async fn send_or_withdraw(
     context: &AppContext,
     request: &Request,
+    caller: &Caller,
     invitation: &Invitation,
     inviter: &User,
     link: &str,
@@ -116,9 +117,10 @@ async fn send_or_withdraw(
     };
 
     let normalized = &invitation.invitee_normalized;
+    let audit = caller.audit("invitation.withdrawn", normalized);
     let withdrawn = context
         .store
-        .delete_invitation(normalized, Some(&invitation.link_token_hash))
+        .delete_invitation(normalized, Some(&invitation.link_token_hash), Some(&audit))
         .await;
     if let Err(store_error) = withdrawn {
         // NOTE: the invitation stays recorded, so a retry gets admin/user_already_invited

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
-use shared::caller::{Caller, record_action};
+use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::email::Email;
 use shared::{ApiError, AppContext, ErrorCode};
@@ -46,8 +46,12 @@ async fn revoke(context: &AppContext, request: &Request) -> Result<Response<Body
 
     let mut revoked = 0;
     for email in &normalized {
-        if context.store.delete_invitation(email, None).await? {
-            record_action(context, &caller, "invitation.revoked", email).await;
+        let audit = caller.audit("invitation.revoked", email);
+        if context
+            .store
+            .delete_invitation(email, None, Some(&audit))
+            .await?
+        {
             revoked += 1;
         }
     }

@@ -6,7 +6,7 @@ use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
 use super::workspaces::LIVE_WORKSPACE;
-use super::{Item, Store, StoreError, from_item, keys, n, s, to_item};
+use super::{AuditEntry, Item, Store, StoreError, from_item, keys, n, s, to_item};
 use crate::import::ImportPlan;
 
 /// Items written per transaction, below DynamoDB's limit of 100 to leave room for the two
@@ -183,7 +183,7 @@ impl Store {
         page: crate::paging::Page,
     ) -> Result<Vec<StoredCollection>, StoreError> {
         let items = self
-            .query_children(workspace_id, COLLECTION_PREFIX, Some(page))
+            .query_children(workspace_id, Some(COLLECTION_PREFIX), Some(page))
             .await?;
         items
             .into_iter()
@@ -198,7 +198,7 @@ impl Store {
         page: crate::paging::Page,
     ) -> Result<Vec<StoredRequest>, StoreError> {
         let items = self
-            .query_children(workspace_id, REQUEST_PREFIX, Some(page))
+            .query_children(workspace_id, Some(REQUEST_PREFIX), Some(page))
             .await?;
         items
             .into_iter()
@@ -210,51 +210,43 @@ impl Store {
     /// and returns whether it existed.
     ///
     /// The workspace is first marked as deleting in one transaction that also takes it and
-    /// its content out of the list and the instance counters, so it reads as gone from then
-    /// on. The items under it are then deleted batch by batch. When a batch fails, calling
-    /// this again finishes the deletion.
-    pub async fn delete_workspace(&self, workspace_id: &str) -> Result<bool, StoreError> {
-        if !self.mark_workspace_deleting(workspace_id).await? {
+    /// its content out of the list and the instance counters and writes `audit`, so it
+    /// reads as gone from then on and nothing can be added under it. One Query then reads
+    /// every item under it, and transactions delete them, the workspace item last. When
+    /// one fails, calling this again finishes the deletion.
+    pub async fn delete_workspace(
+        &self,
+        workspace_id: &str,
+        audit: Option<&AuditEntry>,
+    ) -> Result<bool, StoreError> {
+        if !self.mark_workspace_deleting(workspace_id, audit).await? {
             return Ok(false);
-        }
-        for prefix in [COLLECTION_PREFIX, REQUEST_PREFIX] {
-            let items = self.query_children(workspace_id, prefix, None).await?;
-            let keys: Vec<(String, String, bool)> = items
-                .iter()
-                .filter_map(|item| {
-                    let pk = item.get("pk")?.as_s().ok()?.clone();
-                    let sk = item.get("sk")?.as_s().ok()?.clone();
-                    Some((pk, sk, prefix == REQUEST_PREFIX))
-                })
-                .collect();
-            self.delete_children(workspace_id, &keys, false).await?;
-        }
-        let invitations = self.list_workspace_invitations(workspace_id).await?;
-        for invitation in invitations {
-            self.revoke_workspace_invitation(workspace_id, &invitation.id)
-                .await?;
-        }
-        for membership in self.workspace_memberships(workspace_id).await? {
-            let (pk, sk) = keys::membership(workspace_id, &membership.uid);
-            self.client
-                .delete_item()
-                .table_name(&self.table)
-                .key("pk", s(pk))
-                .key("sk", s(sk))
-                .send()
-                .await
-                .map_err(|error| StoreError::from_sdk("DeleteItem", error))?;
         }
 
         let (pk, sk) = keys::workspace(workspace_id);
-        self.client
-            .delete_item()
-            .table_name(&self.table)
-            .key("pk", s(pk))
-            .key("sk", s(sk))
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("DeleteItem", error))?;
+        let mut keys: Vec<(String, String)> = self
+            .query_children(workspace_id, None, None)
+            .await?
+            .iter()
+            .filter_map(|item| {
+                let pk = item.get("pk")?.as_s().ok()?.clone();
+                let sk = item.get("sk")?.as_s().ok()?.clone();
+                Some((pk, sk))
+            })
+            .filter(|(_, child_sk)| *child_sk != sk)
+            .collect();
+        keys.push((pk, sk));
+
+        for chunk in keys.chunks(DELETES_PER_TRANSACTION) {
+            let mut transaction = self.client.transact_write_items();
+            for (pk, sk) in chunk {
+                transaction = transaction.transact_items(self.plain_delete(pk, sk)?);
+            }
+            transaction
+                .send()
+                .await
+                .map_err(StoreError::from_transaction)?;
+        }
         Ok(true)
     }
 
@@ -264,10 +256,17 @@ impl Store {
     /// current, so a concurrent import makes it retry.
     ///
     /// Returns whether the workspace exists, marked by this call or by an earlier one.
-    async fn mark_workspace_deleting(&self, workspace_id: &str) -> Result<bool, StoreError> {
+    async fn mark_workspace_deleting(
+        &self,
+        workspace_id: &str,
+        audit: Option<&AuditEntry>,
+    ) -> Result<bool, StoreError> {
         const MAX_ATTEMPTS: usize = 5;
         for _ in 0..MAX_ATTEMPTS {
-            match self.try_mark_workspace_deleting(workspace_id).await? {
+            match self
+                .try_mark_workspace_deleting(workspace_id, audit)
+                .await?
+            {
                 Some(exists) => return Ok(exists),
                 None => continue,
             }
@@ -282,6 +281,7 @@ impl Store {
     async fn try_mark_workspace_deleting(
         &self,
         workspace_id: &str,
+        audit: Option<&AuditEntry>,
     ) -> Result<Option<bool>, StoreError> {
         let (pk, sk) = keys::workspace(workspace_id);
         let Some(workspace) = self.get_workspace(workspace_id).await? else {
@@ -308,11 +308,15 @@ impl Store {
             ("collections", -workspace.collection_count),
             ("requests", -workspace.request_count),
         ];
-        let result = self
+        let mut transaction = self
             .client
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().update(mark).build())
-            .transact_items(self.count(&deltas)?)
+            .transact_items(self.count(&deltas)?);
+        if let Some(entry) = audit {
+            transaction = transaction.transact_items(self.audit_put(entry)?);
+        }
+        let result = transaction
             .send()
             .await
             .map_err(StoreError::from_transaction);
@@ -323,24 +327,31 @@ impl Store {
         }
     }
 
+    /// Reads the items under a workspace whose sort key starts with `prefix`, or every
+    /// item under it, the workspace item included, without one.
     pub(super) async fn query_children(
         &self,
         workspace_id: &str,
-        prefix: &str,
+        prefix: Option<&str>,
         page: Option<crate::paging::Page>,
     ) -> Result<Vec<Item>, StoreError> {
         let mut items = Vec::new();
         let mut start_key: Option<Item> = None;
         loop {
-            let output = self
+            let mut query = self
                 .client
                 .query()
                 .table_name(&self.table)
-                .key_condition_expression("pk = :workspace AND begins_with(sk, :prefix)")
                 .expression_attribute_values(":workspace", s(keys::workspace(workspace_id).0))
-                .expression_attribute_values(":prefix", s(prefix))
                 .consistent_read(true)
-                .set_exclusive_start_key(start_key.take())
+                .set_exclusive_start_key(start_key.take());
+            query = match prefix {
+                Some(prefix) => query
+                    .key_condition_expression("pk = :workspace AND begins_with(sk, :prefix)")
+                    .expression_attribute_values(":prefix", s(prefix)),
+                None => query.key_condition_expression("pk = :workspace"),
+            };
+            let output = query
                 .send()
                 .await
                 .map_err(|error| StoreError::from_sdk("Query", error))?;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::keys::{self, GSI1, INVITATIONS_PARTITION, SEPARATOR};
-use super::{Item, Store, StoreError, from_item, s, to_item};
+use super::{AuditEntry, Item, Store, StoreError, from_item, s, to_item};
 use crate::clock;
 use crate::email::Email;
 use crate::paging::Page;
@@ -60,7 +60,8 @@ impl Invitation {
 }
 
 impl Store {
-    /// Records an invitation unless the mailbox has a user or a live invitation.
+    /// Records an invitation unless the mailbox has a user or a live invitation, with
+    /// `audit` in the same transaction.
     ///
     /// An expired invitation is replaced in place, so the pending counter stays exact.
     pub async fn create_invitation(
@@ -68,6 +69,7 @@ impl Store {
         invitee: &Email,
         inviter: &User,
         lifetime: Duration,
+        audit: Option<&AuditEntry>,
     ) -> Result<InviteOutcome, StoreError> {
         let now = clock::now();
         let existing = self.get_invitation(invitee.normalized()).await?;
@@ -97,6 +99,9 @@ impl Store {
         if existing.is_none() {
             transaction = transaction.transact_items(self.count(&[("pendingInvites", 1)])?);
         }
+        if let Some(entry) = audit {
+            transaction = transaction.transact_items(self.audit_put(entry)?);
+        }
 
         match transaction
             .send()
@@ -108,6 +113,11 @@ impl Store {
             Err(error) if error.condition_failed_at(1) => Ok(InviteOutcome::AlreadyInvited),
             Err(error) => Err(error),
         }
+    }
+
+    /// Reads an invitation from its stored item.
+    pub(super) fn read_invitation(item: Item) -> Result<Invitation, StoreError> {
+        from_item::<InvitationItem>(item).map(|item| item.invitation)
     }
 
     /// Reads the invitation of a normalized email, expired or not.
@@ -127,21 +137,27 @@ impl Store {
             .transpose()
     }
 
-    /// Deletes the invitation of a normalized email and counts it out. With
-    /// `link_token_hash`, deletes it only while it is still that invitation.
+    /// Deletes the invitation of a normalized email and counts it out, with `audit` in the
+    /// same transaction. With `link_token_hash`, deletes it only while it is still that
+    /// invitation.
     ///
     /// Returns whether an invitation was deleted.
     pub async fn delete_invitation(
         &self,
         normalized: &str,
         link_token_hash: Option<&str>,
+        audit: Option<&AuditEntry>,
     ) -> Result<bool, StoreError> {
         let delete = self.invitation_delete(normalized, link_token_hash)?;
-        let result = self
+        let mut transaction = self
             .client
             .transact_write_items()
             .transact_items(delete)
-            .transact_items(self.count(&[("pendingInvites", -1)])?)
+            .transact_items(self.count(&[("pendingInvites", -1)])?);
+        if let Some(entry) = audit {
+            transaction = transaction.transact_items(self.audit_put(entry)?);
+        }
+        let result = transaction
             .send()
             .await
             .map_err(StoreError::from_transaction);

@@ -24,6 +24,7 @@ pub use error::StoreError;
 pub use invitations::{Invitation, InviteOutcome};
 pub use magic_links::MagicLink;
 pub use sessions::{Refresh, SESSION_LIFETIME, Session, parse_refresh_token};
+pub use sign_in::SignedIn;
 pub use sweep::ExpiringKind;
 pub use tokens::{InfraToken, InfraTokenInfo, NewInfraToken, TokenCreator};
 pub use user_deletion::UserDeletion;

@@ -1,6 +1,7 @@
 //! Admin sessions: a refresh token names its session and carries a secret stored as its
 //! SHA-256, which every refresh replaces.
 
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +82,24 @@ impl Store {
         uid: &str,
         lifetime: Duration,
     ) -> Result<(Session, Secret), StoreError> {
+        let (session, refresh, put) = self.new_session(uid, lifetime)?;
+        self.client
+            .transact_write_items()
+            .transact_items(put)
+            .send()
+            .await
+            .map_err(StoreError::from_transaction)?;
+        tracing::info!(uid, session_id = %session.id, "session created");
+        Ok((session, refresh))
+    }
+
+    /// Builds a new session of `uid` with its first refresh token, and the put that
+    /// stores it, for a transaction.
+    pub(super) fn new_session(
+        &self,
+        uid: &str,
+        lifetime: Duration,
+    ) -> Result<(Session, Secret, TransactWriteItem), StoreError> {
         let now = clock::now();
         let id = uuid::Uuid::new_v4().simple().to_string();
         let refresh = new_refresh_token(&id);
@@ -102,17 +121,8 @@ impl Store {
             ttl: (now + lifetime).timestamp(),
             session: session.clone(),
         };
-
-        self.client
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(to_item(&item)?))
-            .condition_expression("attribute_not_exists(pk)")
-            .send()
-            .await
-            .map_err(|error| StoreError::from_sdk("PutItem", error))?;
-        tracing::info!(uid, session_id = %id, "session created");
-        Ok((session, refresh))
+        let put = self.put_new(to_item(&item)?)?;
+        Ok((session, refresh, put))
     }
 
     /// Reads a session with a strongly consistent read.

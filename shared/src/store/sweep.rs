@@ -105,10 +105,16 @@ impl Store {
         };
         if kind == ExpiringKind::InfraTokens {
             let id = text("id")?;
-            let deleted = self
-                .delete_infra_token(&id, "infra_token.expired", &Actor::system(), Some(now))
-                .await?;
-            return Ok(deleted.is_some());
+            let hash = text("tokenHash")?;
+            return self
+                .delete_infra_token_items(
+                    &id,
+                    &hash,
+                    "infra_token.expired",
+                    &Actor::system(),
+                    Some(now),
+                )
+                .await;
         }
 
         let mut transaction = self

@@ -185,22 +185,33 @@ impl Store {
     /// Deletes a token by id, recording `action` in the audit trail in the same
     /// transaction. With `expired_before`, deletes it only if it expired before then.
     ///
-    /// Returns the deleted token, or `None` when no such token (or no such expired token)
-    /// exists, so two concurrent calls delete and record a token once.
+    /// Returns whether this call deleted it: `false` when no such token (or no such
+    /// expired token) exists, so two concurrent calls delete and record a token once.
     pub async fn delete_infra_token(
         &self,
         id: &str,
         action: &str,
         actor: &Actor,
         expired_before: Option<&str>,
-    ) -> Result<Option<InfraToken>, StoreError> {
+    ) -> Result<bool, StoreError> {
         let Some(hash) = self.infra_token_hash(id).await? else {
-            return Ok(None);
+            return Ok(false);
         };
-        let Some(token) = self.find_infra_token(&hash).await? else {
-            return Ok(None);
-        };
-        let (pk, sk) = keys::infra_token(&hash);
+        self.delete_infra_token_items(id, &hash, action, actor, expired_before)
+            .await
+    }
+
+    /// Deletes the token stored under `hash` and its id item, as
+    /// [`Store::delete_infra_token`] does, for a caller that already read both keys.
+    pub(crate) async fn delete_infra_token_items(
+        &self,
+        id: &str,
+        hash: &str,
+        action: &str,
+        actor: &Actor,
+        expired_before: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let (pk, sk) = keys::infra_token(hash);
         let mut delete = Delete::builder()
             .table_name(&self.table)
             .key("pk", s(pk))
@@ -236,9 +247,9 @@ impl Store {
         match result {
             Ok(_) => {
                 tracing::info!(token_id = id, action, "InfraToken deleted");
-                Ok(Some(token))
+                Ok(true)
             }
-            Err(error) if error.condition_failed_at(0) => Ok(None),
+            Err(error) if error.condition_failed_at(0) => Ok(false),
             Err(error) => Err(error),
         }
     }

@@ -78,7 +78,7 @@ impl Store {
         workspace_id: &str,
     ) -> Result<Vec<WorkspaceInvitation>, StoreError> {
         let items = self
-            .query_children(workspace_id, WORKSPACE_INVITATION_PREFIX, None)
+            .query_children(workspace_id, Some(WORKSPACE_INVITATION_PREFIX), None)
             .await?;
         items
             .into_iter()

@@ -7,7 +7,7 @@ use aws_sdk_dynamodb::types::{ConditionCheck, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 
 use super::keys::{self, SEPARATOR, WORKSPACES_PARTITION};
-use super::{Item, Store, StoreError, from_item, n, s, to_item};
+use super::{AuditEntry, Item, Store, StoreError, from_item, n, s, to_item};
 use crate::clock;
 
 /// A member's role in a workspace.
@@ -180,18 +180,20 @@ impl Store {
         uid: &str,
         role: Role,
     ) -> Result<MemberAdded, StoreError> {
-        self.add_member_accepting(workspace_id, uid, role, None)
+        self.add_member_accepting(workspace_id, uid, role, None, None)
             .await
     }
 
     /// Adds a member as [`Store::add_member`] does, removing the pending invitations of
-    /// `accepting` (a normalized email) to the workspace in the same transaction.
+    /// `accepting` (a normalized email) to the workspace and writing `audit` in the same
+    /// transaction.
     pub async fn add_member_accepting(
         &self,
         workspace_id: &str,
         uid: &str,
         role: Role,
         accepting: Option<&str>,
+        audit: Option<&AuditEntry>,
     ) -> Result<MemberAdded, StoreError> {
         let now = clock::format(clock::now());
         let membership = self.membership_item(workspace_id, uid, role, &now)?;
@@ -211,6 +213,9 @@ impl Store {
             .transact_items(self.member_count_update(workspace_id, role, 1)?);
         for delete in invitation_deletes {
             transaction = transaction.transact_items(delete);
+        }
+        if let Some(entry) = audit {
+            transaction = transaction.transact_items(self.audit_put(entry)?);
         }
         let result = transaction
             .send()
