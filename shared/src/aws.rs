@@ -48,7 +48,7 @@ pub async fn load_sdk_config() -> SdkConfig {
 /// An HTTPS client that trusts the Amazon Trust Services roots alone.
 ///
 /// The SDK's default client parses every certificate of the system store when a client is
-/// built; five roots parse in a fraction of that time, and every AWS endpoint chains to
+/// built. Five roots parse in a fraction of that time, and every AWS endpoint chains to
 /// one of them.
 fn https_client() -> SharedHttpClient {
     let roots = TrustStore::empty()

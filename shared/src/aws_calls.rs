@@ -1,9 +1,9 @@
 //! Accounting of the AWS calls one invocation makes: an SDK interceptor counts each
 //! DynamoDB and SES operation and estimates the DynamoDB capacity units it consumes.
 //!
-//! Estimates follow DynamoDB's on-demand rules: a read unit covers 4 KB (half a unit when
-//! eventually consistent, two in a transaction), a write unit covers 1 KB (two in a
-//! transaction), and every write to an item with a key of a global secondary index also
+//! Estimates follow DynamoDB's on-demand rules. A read unit covers 4 KB, or half a unit
+//! when eventually consistent and two in a transaction. A write unit covers 1 KB, or two in
+//! a transaction. Every write to an item with a key of a global secondary index also
 //! writes that index. Item sizes are the sum of attribute name and value lengths. Updates,
 //! deletes and condition checks count one unit (two in a transaction), since the stored
 //! item's size is not known; a Query counts what it returned, not what it filtered out.
@@ -30,7 +30,7 @@ use aws_smithy_runtime_api::client::interceptors::context::{
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 
-/// Item attributes as the SDK holds them.
+/// Item attributes in the SDK's form.
 type Item = HashMap<String, AttributeValue>;
 
 /// Bytes one read unit covers.

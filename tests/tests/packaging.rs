@@ -65,7 +65,7 @@ fn functions_dir() -> PathBuf {
 }
 
 #[test]
-fn every_function_builds_with_cargo_lambda_from_the_workspace_root() {
+fn functions_use_cargo_lambda_at_root() {
     let template = load_template(&[]);
 
     for function in &template.functions {
@@ -84,7 +84,7 @@ fn every_function_builds_with_cargo_lambda_from_the_workspace_root() {
 }
 
 #[test]
-fn every_function_binary_is_its_own_crate_under_functions() {
+fn function_binary_is_own_crate() {
     let template = load_template(&[]);
     let binaries = workspace_binaries();
     let functions = functions_dir();

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use shared::email::Email;
 use shared::store::{Role, User};
 
-/// How a request authenticates.
+/// The credential a request carries.
 #[derive(Clone, Copy, Debug)]
 enum Auth {
     /// The bootstrap InfraToken.
@@ -199,8 +199,9 @@ impl Fixture {
                 Call::new(Method::POST, "/v1/auth/signin", Auth::None, Some(body))
             }
             "auth-verify" => {
-                let email = self.api.admin.email.as_str();
-                let token = self.api.request_magic_link(email).await;
+                // A newer link replaces the older one, so each event signs in its own user.
+                let user = self.user(&unique).await?;
+                let token = self.api.request_magic_link(&user.email).await;
                 Call::new(
                     Method::POST,
                     "/v1/auth/verify",
@@ -470,7 +471,7 @@ impl Fixture {
     }
 }
 
-/// The collection file every import case sends.
+/// Reads the collection file every import case sends.
 fn collection() -> Result<Value, CaseError> {
     let path = api_tests::repo_root().join("tests/fixtures/inventory-api.json");
     let text = std::fs::read_to_string(path).map_err(|error| CaseError::Seed(error.to_string()))?;

@@ -30,7 +30,7 @@ pub const PRICES: Prices = Prices {
 /// When [`PRICES`] were quoted.
 pub const PRICES_AS_OF: &str = "2026-12-04";
 
-/// What one invocation of one function uses.
+/// The resources one invocation of one function uses.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Usage {
     /// Billed duration in ms: the measured time rounded up to the next millisecond.
@@ -88,7 +88,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_gb_second_per_request_costs_the_duration_price_times_a_million() {
+    fn gb_second_costs_duration_price() {
         let usage = Usage {
             billed_ms: 1000.0,
             memory_mb: 1024,

@@ -44,7 +44,7 @@ struct Args {
     /// Only these binaries (all when empty); the floor always runs.
     #[arg(long = "only")]
     only: Vec<String>,
-    /// Where the Markdown record goes.
+    /// Path of the Markdown record.
     #[arg(long, default_value = "bench/record.md")]
     record: PathBuf,
 }

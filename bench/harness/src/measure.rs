@@ -13,7 +13,7 @@ use crate::runtime_api::RuntimeApi;
 
 /// Time a function gets to ask for its first event.
 const INIT_LIMIT: Duration = Duration::from_secs(20);
-/// Time a function gets to answer one event.
+/// Time a function gets to respond to one event.
 const INVOKE_LIMIT: Duration = Duration::from_secs(30);
 
 /// The environment of every function process, beside the Runtime API address.
@@ -22,7 +22,7 @@ pub struct Environment {
     pub variables: Vec<(String, String)>,
 }
 
-/// What one run of a function measured.
+/// The measurements of one function.
 #[derive(Debug)]
 pub struct Run {
     /// From process start to its first request for work, per cold start.
@@ -55,8 +55,8 @@ pub enum RunError {
     Spawn(String, std::io::Error),
     #[error("{0} did not ask for an event within {INIT_LIMIT:?}")]
     NoPoll(String),
-    #[error("{0} did not answer within {INVOKE_LIMIT:?}")]
-    NoAnswer(String),
+    #[error("{0} did not respond within {INVOKE_LIMIT:?}")]
+    NoResponse(String),
     #[error("{binary} failed event {index}: {body}")]
     Failed {
         binary: String,
@@ -66,7 +66,7 @@ pub enum RunError {
 }
 
 /// Starts `binary` `cold_starts` times to time its init, then once more to send it every
-/// event in turn. `accept` judges each answer's body.
+/// event in turn. `accept` judges each response body.
 pub async fn run(
     api: &RuntimeApi,
     path: &Path,
@@ -96,20 +96,20 @@ pub async fn run(
     let mut durations = Vec::with_capacity(events.len());
     let mut cpu_after_first = 0;
     for (index, event) in events.into_iter().enumerate() {
-        let answer = tokio::time::timeout(INVOKE_LIMIT, api.invoke(event))
+        let outcome = tokio::time::timeout(INVOKE_LIMIT, api.invoke(event))
             .await
             .ok()
             .flatten()
-            .ok_or_else(|| RunError::NoAnswer(binary.clone()))?;
-        if answer.failed || !accept(&answer.body) {
+            .ok_or_else(|| RunError::NoResponse(binary.clone()))?;
+        if outcome.failed || !accept(&outcome.body) {
             stop(&mut child).await;
             return Err(RunError::Failed {
                 binary,
                 index,
-                body: String::from_utf8_lossy(&answer.body).into_owned(),
+                body: String::from_utf8_lossy(&outcome.body).into_owned(),
             });
         }
-        durations.push(answer.at - answer.taken_at);
+        durations.push(outcome.at - outcome.taken_at);
         if index == 0 {
             cpu_after_first = cpu_time_ns(pid);
         }

@@ -2,12 +2,12 @@
 //! with the single-table key design, the counters kept exact and the audit entry written.
 //! Each minimum is for the request the benchmark sends (see `cases.rs`).
 
-/// The fewest calls one request of a function can make.
+/// The minimum number of calls one request of a function can make.
 #[derive(Clone, Copy, Debug)]
 pub struct Minimum {
     pub dynamodb: u32,
     pub ses: u32,
-    /// What those calls are.
+    /// The calls that make up the minimum.
     pub why: &'static str,
 }
 
@@ -110,7 +110,7 @@ pub fn minimum(binary: &str) -> Option<Minimum> {
         "admin-rename-workspace" => calls(
             2,
             0,
-            "UpdateItem returning the workspace (the answer needs its counts); audit entry",
+            "UpdateItem returning the workspace (the response needs its counts); audit entry",
         ),
         "admin-list-members" => calls(2, 0, "Query memberships; BatchGetItem of their users"),
         "admin-add-member" => calls(

@@ -15,7 +15,7 @@ use crate::minimum::minimum;
 /// Init time allowed, as a multiple of the floor's.
 const INIT_TARGET: f64 = 1.5;
 
-/// What kind of event a function takes, which decides what a good answer is.
+/// The kind of event a function takes, which decides what a successful response is.
 #[derive(Clone, Copy, Debug)]
 pub enum Subject {
     Http,
@@ -32,7 +32,7 @@ impl Subject {
         }
     }
 
-    /// Tells whether the answer is a success: a 2xx response, an Allow, or any result.
+    /// Tells whether a response is a success: a 2xx status, an Allow, or any result.
     pub fn accepts(&self, body: &[u8]) -> bool {
         let Ok(value) = serde_json::from_slice::<Value>(body) else {
             return false;
@@ -80,7 +80,7 @@ impl Row {
         }
     }
 
-    /// The most DynamoDB and SES calls any one invocation made.
+    /// Returns the maximum DynamoDB and SES calls of any one invocation.
     fn most_calls(&self) -> (u32, u32) {
         let calls = &self.run.calls;
         let dynamodb = calls.iter().map(|call| call.dynamodb).max().unwrap_or(0);
@@ -236,7 +236,7 @@ fn costs(text: &mut String, rows: &[Row], template: &Template) {
     let _ = writeln!(text);
 }
 
-/// The CPU model and count, from `/proc/cpuinfo`.
+/// Describes the CPU model and count, from `/proc/cpuinfo`.
 fn machine() -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = cpuinfo
@@ -252,7 +252,7 @@ fn median(samples: &[Duration]) -> Duration {
     percentile(samples, 0.5)
 }
 
-/// The sample at quantile `q` (nearest rank).
+/// Returns the sample at quantile `q` (nearest rank).
 fn percentile(samples: &[Duration], q: f64) -> Duration {
     let mut sorted = samples.to_vec();
     sorted.sort();
@@ -298,14 +298,14 @@ mod tests {
     }
 
     #[test]
-    fn http_answers_pass_only_with_a_2xx_status() {
+    fn http_success_needs_2xx_status() {
         assert!(Subject::Http.accepts(br#"{"statusCode":201,"body":""}"#));
         assert!(!Subject::Http.accepts(br#"{"statusCode":404,"body":""}"#));
         assert!(!Subject::Http.accepts(b"not json"));
     }
 
     #[test]
-    fn authorizer_answers_pass_only_with_allow() {
+    fn authorizer_success_needs_allow() {
         let allow = br#"{"policyDocument":{"Statement":[{"Effect":"Allow"}]}}"#;
         let deny = br#"{"policyDocument":{"Statement":[{"Effect":"Deny"}]}}"#;
 

@@ -1,5 +1,5 @@
 //! A Lambda Runtime API endpoint on 127.0.0.1 that hands out one event at a time and
-//! records when the function first asks for work and when each answer comes back.
+//! records when the function first polls for work and when each response arrives.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -17,20 +17,20 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 /// Path prefix of every Runtime API route.
 const PREFIX: &str = "/2018-06-01/runtime";
 
-/// An event waiting to be handed out, and where its answer goes.
+/// An event waiting to be handed out, and the channel its response goes to.
 struct Pending {
     request_id: String,
     event: Value,
-    answer: oneshot::Sender<Answer>,
+    outcome: oneshot::Sender<Outcome>,
 }
 
-/// What the function posted for one event, and when.
+/// The response or error the function posted for one event, with its timing.
 #[derive(Debug)]
-pub struct Answer {
+pub struct Outcome {
     /// Whether the function reported an error rather than a response.
     pub failed: bool,
     pub body: Bytes,
-    /// When the answer arrived.
+    /// When the response arrived.
     pub at: Instant,
     /// When the function took the event.
     pub taken_at: Instant,
@@ -38,7 +38,7 @@ pub struct Answer {
 
 struct Shared {
     queue: Mutex<mpsc::Receiver<Pending>>,
-    in_flight: Mutex<Option<(String, Instant, oneshot::Sender<Answer>)>>,
+    in_flight: Mutex<Option<(String, Instant, oneshot::Sender<Outcome>)>>,
     first_poll: Mutex<Option<oneshot::Sender<Instant>>>,
 }
 
@@ -77,20 +77,20 @@ impl RuntimeApi {
         })
     }
 
-    /// Returns a receiver of the instant the next process first asks for work.
+    /// Returns a receiver of the instant the next process first polls for work.
     pub async fn watch_first_poll(&self) -> oneshot::Receiver<Instant> {
         let (sender, receiver) = oneshot::channel();
         *self.shared.first_poll.lock().await = Some(sender);
         receiver
     }
 
-    /// Hands `event` to the function and waits for its answer.
-    pub async fn invoke(&self, event: Value) -> Option<Answer> {
-        let (answer, receiver) = oneshot::channel();
+    /// Hands `event` to the function and waits for its response.
+    pub async fn invoke(&self, event: Value) -> Option<Outcome> {
+        let (outcome, receiver) = oneshot::channel();
         let pending = Pending {
             request_id: uuid::Uuid::new_v4().to_string(),
             event,
-            answer,
+            outcome,
         };
         self.events.send(pending).await.ok()?;
         receiver.await.ok()
@@ -108,7 +108,7 @@ async fn next(State(shared): State<Arc<Shared>>) -> Response {
     let taken_at = Instant::now();
     let body = pending.event.to_string();
     let request_id = pending.request_id.clone();
-    *shared.in_flight.lock().await = Some((pending.request_id, taken_at, pending.answer));
+    *shared.in_flight.lock().await = Some((pending.request_id, taken_at, pending.outcome));
 
     let mut headers = HeaderMap::new();
     let deadline = chrono::Utc::now().timestamp_millis() + 30_000;
@@ -154,8 +154,8 @@ async fn finish(
     let at = Instant::now();
     let mut in_flight = shared.in_flight.lock().await;
     match in_flight.take() {
-        Some((request_id, taken_at, answer)) if request_id == id => {
-            let _ = answer.send(Answer {
+        Some((request_id, taken_at, outcome)) if request_id == id => {
+            let _ = outcome.send(Outcome {
                 failed,
                 body,
                 at,
