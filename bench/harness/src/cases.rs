@@ -11,6 +11,9 @@ use serde_json::{Value, json};
 use shared::email::Email;
 use shared::store::{Role, User};
 
+/// Items seeded for each list function, so that a page holds more than one.
+const LIST_SEED: usize = 10;
+
 /// The credential a request carries.
 #[derive(Clone, Copy, Debug)]
 enum Auth {
@@ -107,11 +110,14 @@ impl Fixture {
                 self.authorizer_event(call, binary).await
             }
             "admin-session-authorizer" => {
-                let call = Call::new(Method::GET, "/v1/auth/me", Auth::Session, None);
+                let call = Call::new(Method::GET, "/v1/admin/users", Auth::Session, None);
                 self.authorizer_event(call, binary).await
             }
-            "sweeper" => self.sweeper_event().await,
+            "sweeper" => self.sweeper_event(index).await,
             _ => {
+                if index == 0 {
+                    self.seed_list(binary).await?;
+                }
                 let call = self.call(binary, index).await?;
                 self.proxy_event(call, binary).await
             }
@@ -385,10 +391,64 @@ impl Fixture {
             .map_err(|response| refused(call, response.status().as_u16()))
     }
 
-    /// Leaves one expired InfraToken for the sweeper to delete, then returns its event.
-    async fn sweeper_event(&self) -> Result<Value, CaseError> {
-        let expired = Utc::now() - Duration::from_secs(60);
-        self.api.create_token(Some(expired)).await;
+    /// Seeds the items a list function returns, so that its page is not empty.
+    async fn seed_list(&self, binary: &str) -> Result<(), CaseError> {
+        if matches!(binary, "admin-list-collections" | "admin-list-requests") {
+            return self.import_collection().await;
+        }
+        for _ in 0..LIST_SEED {
+            let unique = uuid::Uuid::new_v4().simple().to_string();
+            match binary {
+                "infra-list-users" => {
+                    self.user(&unique).await?;
+                }
+                "infra-list-invitations" => {
+                    self.invitation(&format!("pending-{unique}@example.com"))
+                        .await?;
+                }
+                "admin-list-infra-tokens" | "admin-list-audit" => {
+                    self.api.create_token(None).await;
+                }
+                "admin-list-workspaces" | "infra-user-workspaces" => {
+                    self.workspace(&unique).await?;
+                }
+                "admin-list-members" => {
+                    self.member(&unique).await?;
+                }
+                "admin-list-workspace-invitations" => {
+                    self.workspace_invitation(&unique).await?;
+                }
+                _ => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Imports the collection file into the shared workspace.
+    async fn import_collection(&self) -> Result<(), CaseError> {
+        let header = format!("Bearer {}", self.access_token);
+        let path = format!(
+            "/v1/admin/workspaces/{}/collections/import",
+            self.workspace_id
+        );
+        let reply = self
+            .api
+            .send(Method::POST, &path, Some(&header), Some(collection()?))
+            .await;
+        if reply.status.is_success() {
+            Ok(())
+        } else {
+            Err(CaseError::Seed(format!("import failed: {}", reply.body)))
+        }
+    }
+
+    /// Returns the sweeper's scheduled event. Before the first, it leaves one expired
+    /// InfraToken to delete, so the first invocation deletes one and the others none.
+    async fn sweeper_event(&self, index: usize) -> Result<Value, CaseError> {
+        if index == 0 {
+            let expired = Utc::now() - Duration::from_secs(60);
+            self.api.create_token(Some(expired)).await;
+        }
         let path = api_tests::repo_root().join("events/sweeper/scheduled.json");
         let text =
             std::fs::read_to_string(path).map_err(|error| CaseError::Seed(error.to_string()))?;
@@ -467,7 +527,7 @@ impl Fixture {
                 Some(body),
             )
             .await;
-        text(&reply.body["id"])
+        text(&reply.body["info"]["id"])
     }
 }
 

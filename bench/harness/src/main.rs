@@ -39,7 +39,7 @@ struct Args {
     #[arg(long, default_value_t = 30)]
     invocations: usize,
     /// Extra cold starts per function, timed for init only.
-    #[arg(long, default_value_t = 9)]
+    #[arg(long, default_value_t = 19)]
     cold_starts: usize,
     /// Only these binaries (all when empty); the floor always runs.
     #[arg(long = "only")]
@@ -68,13 +68,8 @@ async fn main() -> ExitCode {
 /// Runs every case and writes the record; returns how many functions failed.
 async fn bench(args: &Args) -> Result<usize, Box<dyn std::error::Error>> {
     let template = api_tests::load_template(&[]);
-    let fixture = Fixture::start().await?;
     let runtime = RuntimeApi::start().await?;
-    let environment = environment(&fixture);
-    let count = args.invocations + 1;
-
-    let floor_events = fixture.events("api-docs", count).await?;
-    let floor = measure(args, &runtime, &environment, FLOOR, 128, floor_events).await?;
+    let floor = bench_one(args, &runtime, FLOOR, "api-docs", 128).await?;
 
     let mut functions = template.functions.clone();
     functions.sort_by(|left, right| left.binary.cmp(&right.binary));
@@ -84,23 +79,9 @@ async fn bench(args: &Args) -> Result<usize, Box<dyn std::error::Error>> {
         .iter()
         .filter(|function| args.only.is_empty() || args.only.contains(&function.binary))
     {
-        eprintln!("bench: {}", function.binary);
         let binary = function.binary.as_str();
-        let result = match fixture.events(binary, count).await {
-            Ok(events) => {
-                measure(
-                    args,
-                    &runtime,
-                    &environment,
-                    binary,
-                    function.memory_mb,
-                    events,
-                )
-                .await
-            }
-            Err(error) => Err(error.into()),
-        };
-        match result {
+        eprintln!("bench: {binary}");
+        match bench_one(args, &runtime, binary, binary, function.memory_mb).await {
             Ok(row) => rows.push(row),
             Err(error) => {
                 eprintln!("bench: {binary}: {error}");
@@ -114,6 +95,22 @@ async fn bench(args: &Args) -> Result<usize, Box<dyn std::error::Error>> {
     println!("{text}");
     eprintln!("bench: record written to {}", args.record.display());
     Ok(failures)
+}
+
+/// Measures `binary` with the events of the `case` function, on a table of its own: one
+/// shared table grows with every case's seeded data until single-threaded moto answers
+/// slower than the SDK's attempt timeout.
+async fn bench_one(
+    args: &Args,
+    runtime: &RuntimeApi,
+    binary: &str,
+    case: &str,
+    memory_mb: u64,
+) -> Result<Row, Box<dyn std::error::Error>> {
+    let fixture = Fixture::start().await?;
+    let environment = environment(&fixture);
+    let events = fixture.events(case, args.invocations + 1).await?;
+    measure(args, runtime, &environment, binary, memory_mb, events).await
 }
 
 async fn measure(

@@ -192,7 +192,8 @@ fn peak_rss(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// Collects the `aws calls` log lines until the process closes its stdout.
+/// Collects the `aws calls` log lines until the process closes its stdout, and prints
+/// every warning and error the function logged.
 async fn read_lines(stdout: Option<tokio::process::ChildStdout>) -> Vec<Calls> {
     let Some(stdout) = stdout else {
         return Vec::new();
@@ -202,6 +203,8 @@ async fn read_lines(stdout: Option<tokio::process::ChildStdout>) -> Vec<Calls> {
     while let Ok(Some(line)) = lines.next_line().await {
         if let Some(parsed) = parse_calls(&line) {
             calls.push(parsed);
+        } else if line.contains(r#""level":"ERROR""#) || line.contains(r#""level":"WARN""#) {
+            eprintln!("function log: {line}");
         }
     }
     calls

@@ -121,7 +121,7 @@ fn performance(text: &mut String, floor: &Row, rows: &[Row]) {
     );
     let _ = writeln!(
         text,
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for row in std::iter::once(floor).chain(rows) {
         let init_ratio = ratio(row.init(), floor.init());
