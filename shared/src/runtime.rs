@@ -6,6 +6,7 @@
 //! compiler's query depth limit in release builds.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use aws_lambda_events::apigw::{
     ApiGatewayCustomAuthorizerRequestTypeRequest, ApiGatewayCustomAuthorizerResponse,
@@ -13,7 +14,7 @@ use aws_lambda_events::apigw::{
 use lambda_http::{Body, Request, Response};
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 
-use crate::aws_calls::{self, CallLog};
+use crate::aws_calls;
 use crate::context::AppContext;
 use crate::{edge, telemetry};
 
@@ -26,12 +27,8 @@ where
     let context = init().await?;
     lambda_http::run(lambda_http::service_fn(|request| {
         let request_id = edge::request_id(&request);
-        let response = aws_calls::track(Box::pin(handler(context, request)));
-        async move {
-            let (response, calls) = response.await;
-            log_calls(&request_id, &calls);
-            Ok::<_, Error>(response)
-        }
+        let response = log_calls(request_id, Box::pin(handler(context, request)));
+        async move { Ok::<_, Error>(response.await) }
     }))
     .await
 }
@@ -47,12 +44,8 @@ where
     lambda_runtime::run(service_fn(
         |event: LambdaEvent<ApiGatewayCustomAuthorizerRequestTypeRequest>| {
             let request_id = event.context.request_id.clone();
-            let response = aws_calls::track(Box::pin(handler(context, event.payload)));
-            async move {
-                let (response, calls) = response.await;
-                log_calls(&request_id, &calls);
-                response.map_err(Error::from)
-            }
+            let response = log_calls(request_id, Box::pin(handler(context, event.payload)));
+            async move { response.await.map_err(Error::from) }
         },
     ))
     .await
@@ -69,12 +62,8 @@ where
     let context = init().await?;
     lambda_runtime::run(service_fn(|event: LambdaEvent<serde_json::Value>| {
         let request_id = event.context.request_id.clone();
-        let response = aws_calls::track(Box::pin(handler(context, event.payload)));
-        async move {
-            let (response, calls) = response.await;
-            log_calls(&request_id, &calls);
-            response.map_err(Error::from)
-        }
+        let response = log_calls(request_id, Box::pin(handler(context, event.payload)));
+        async move { response.await.map_err(Error::from) }
     }))
     .await
 }
@@ -86,13 +75,16 @@ async fn init() -> Result<&'static AppContext, Error> {
     Ok(Box::leak(Box::new(context)))
 }
 
-fn log_calls(request_id: &str, calls: &CallLog) {
+/// Runs one invocation's handler and logs the AWS calls it made under its request id.
+async fn log_calls<F: Future>(request_id: String, handler: Pin<Box<F>>) -> F::Output {
+    let (output, calls) = aws_calls::track(handler).await;
     tracing::info!(
-        request_id,
+        request_id = request_id.as_str(),
         dynamodb_calls = calls.dynamodb,
         ses_calls = calls.ses,
         read_units = calls.read_units,
         write_units = calls.write_units,
         "aws calls"
     );
+    output
 }
