@@ -135,3 +135,18 @@ async fn docs_routes_are_served() {
     assert!(content_type.starts_with("text/html"));
     assert!(page.text().await.expect("text").contains("api-docs-json"));
 }
+
+#[tokio::test]
+async fn docs_routes_reject_unknown_parameters() {
+    let api = TestApi::start().await;
+
+    for path in ["/api-docs-json?foo=1", "/api-docs?foo=1"] {
+        let response = api.send(Method::GET, path, None, None).await;
+
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(
+            response.body["message"][0], "property foo should not exist",
+            "{path}"
+        );
+    }
+}

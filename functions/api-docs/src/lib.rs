@@ -10,14 +10,20 @@ use http::header::CONTENT_TYPE;
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt, Response};
 use shared::AppContext;
+use shared::edge::{self, Query};
 
 pub use document::document;
 
 /// The page that renders the document in a browser, with no external assets.
 const PAGE: &str = include_str!("page.html");
 
-/// Serves the document or the page, by the route that matched.
+/// Serves the document or the page, by the route that matched. Both take no query
+/// parameters and, like every other route, reject unknown ones.
 pub async fn handle(_context: &AppContext, request: Request) -> Response<Body> {
+    if let Err(error) = Query::parse(&request, &[]) {
+        return edge::respond(&request, Err(error));
+    }
+
     let resource = match request.request_context_ref() {
         Some(RequestContext::ApiGatewayV1(context)) => context.resource_path.clone(),
         _ => None,
