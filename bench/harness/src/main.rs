@@ -129,9 +129,12 @@ async fn measure(
         memory_mb.to_string(),
     ));
 
+    let floor = args.release_dir.join(FLOOR);
+    let paired_floor = (binary != FLOOR).then_some(floor.as_path());
     let run = measure::run(
         runtime,
         &path,
+        paired_floor,
         &environment,
         args.cold_starts,
         events,

@@ -27,6 +27,9 @@ pub struct Environment {
 pub struct Run {
     /// From process start to its first request for work, per cold start.
     pub inits: Vec<Duration>,
+    /// The floor's inits, each started right after one of this binary's cold starts, so
+    /// that both are timed under the same machine load. Empty for the floor itself.
+    pub floor_inits: Vec<Duration>,
     /// The first invocation after init.
     pub first: Duration,
     /// Every later invocation.
@@ -65,26 +68,27 @@ pub enum RunError {
     },
 }
 
-/// Starts `binary` `cold_starts` times to time its init, then once more to send it every
-/// event in turn. `accept` judges each response body.
+/// Starts `binary` `cold_starts` times to time its init, each time followed by one start of
+/// `floor` when given, then once more to send it every event in turn. `accept` judges
+/// each response body.
 pub async fn run(
     api: &RuntimeApi,
     path: &Path,
+    floor: Option<&Path>,
     environment: &Environment,
     cold_starts: usize,
     events: Vec<Value>,
     accept: impl Fn(&[u8]) -> bool,
 ) -> Result<Run, RunError> {
-    let binary = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let binary = file_name(path);
 
     let mut inits = Vec::with_capacity(cold_starts);
+    let mut floor_inits = Vec::with_capacity(cold_starts);
     for _ in 0..cold_starts {
-        let (mut child, init) = start(api, path, environment, &binary).await?;
-        inits.push(init);
-        stop(&mut child).await;
+        inits.push(time_init(api, path, environment).await?);
+        if let Some(floor) = floor {
+            floor_inits.push(time_init(api, floor, environment).await?);
+        }
     }
 
     let (mut child, init) = start(api, path, environment, &binary).await?;
@@ -125,12 +129,30 @@ pub async fn run(
     let mut durations = durations.into_iter();
     Ok(Run {
         inits,
+        floor_inits,
         first: durations.next().unwrap_or_default(),
         warm: durations.collect(),
         warm_cpu,
         peak_rss_kib,
         calls,
     })
+}
+
+/// Starts the process, waits for its first request for work and stops it again.
+async fn time_init(
+    api: &RuntimeApi,
+    path: &Path,
+    environment: &Environment,
+) -> Result<Duration, RunError> {
+    let (mut child, init) = start(api, path, environment, &file_name(path)).await?;
+    stop(&mut child).await;
+    Ok(init)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Starts the process and waits for its first request for work.
