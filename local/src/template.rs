@@ -33,6 +33,8 @@ pub struct Function {
     pub code_uri: String,
     /// `MemorySize` in MB, the function's or the global one.
     pub memory_mb: u64,
+    /// Names of the environment variables the function sets beside the global ones.
+    pub variables: Vec<String>,
 }
 
 /// One API route and the function behind it.
@@ -216,7 +218,22 @@ fn function_list(
                 .as_ref()
                 .and_then(Value::as_u64)
                 .unwrap_or(DEFAULT_MEMORY_MB),
+            variables: own_variables(function),
         })
+        .collect()
+}
+
+fn own_variables(function: &Value) -> Vec<String> {
+    let variables = function
+        .get("Properties")
+        .and_then(|properties| properties.get("Environment"))
+        .and_then(|environment| environment.get("Variables"))
+        .and_then(Value::as_mapping);
+    variables
+        .into_iter()
+        .flat_map(|mapping| mapping.keys())
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
         .collect()
 }
 

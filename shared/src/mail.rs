@@ -22,47 +22,50 @@ pub enum MailError {
     Send(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("mail is invalid: {0}")]
     Invalid(String),
+    #[error("mail is disabled: MAIL_ENABLED is not true in this function's environment")]
+    Disabled,
 }
 
 /// Sends mail through SES v2 from one configured sender.
 #[derive(Clone, Debug)]
 pub struct Mailer {
-    client: aws_sdk_sesv2::Client,
+    /// The SES client, built only when mail is enabled: building one parses the SDK's
+    /// endpoint partition table, which a function that sends no mail need not pay at init.
+    client: Option<aws_sdk_sesv2::Client>,
     sender: String,
-    enabled: bool,
 }
 
 impl Mailer {
-    /// Builds the SES client once.
+    /// Builds the SES client once, when `enabled`.
     ///
     /// SendEmail has no idempotency key, so the client makes one attempt: a timed-out
     /// attempt may still have sent the mail, and an automatic retry could send it twice.
     /// Callers undo their own writes on failure instead, so that the caller's retry starts
     /// afresh.
     pub fn new(sdk_config: &SdkConfig, sender: String, enabled: bool) -> Self {
-        let config = aws_sdk_sesv2::config::Builder::from(sdk_config)
-            .retry_config(RetryConfig::disabled())
-            .interceptor(CallCounter::Ses)
-            .build();
-        Self {
-            client: aws_sdk_sesv2::Client::from_conf(config),
-            sender,
-            enabled,
-        }
+        let client = enabled.then(|| {
+            let config = aws_sdk_sesv2::config::Builder::from(sdk_config)
+                .retry_config(RetryConfig::disabled())
+                .interceptor(CallCounter::Ses)
+                .build();
+            aws_sdk_sesv2::Client::from_conf(config)
+        });
+        Self { client, sender }
     }
 
-    /// Returns the SES client, for callers that manage identities.
-    pub fn client(&self) -> &aws_sdk_sesv2::Client {
-        &self.client
+    /// Returns the SES client, for callers that manage identities; `None` with mail off.
+    pub fn client(&self) -> Option<&aws_sdk_sesv2::Client> {
+        self.client.as_ref()
     }
 
     /// Tells whether mail is sent at all; with mail off, callers hand links out directly.
     pub fn is_enabled(&self) -> bool {
-        self.enabled
+        self.client.is_some()
     }
 
     /// Sends a message with a plain-text and an HTML part; returns the SES message id.
     pub async fn send(&self, mail: &Mail) -> Result<String, MailError> {
+        let client = self.client.as_ref().ok_or(MailError::Disabled)?;
         let content = EmailContent::builder()
             .simple(
                 Message::builder()
@@ -76,8 +79,7 @@ impl Mailer {
                     .build(),
             )
             .build();
-        let output = self
-            .client
+        let output = client
             .send_email()
             .from_email_address(&self.sender)
             .destination(Destination::builder().to_addresses(&mail.to).build())
@@ -166,6 +168,38 @@ mod tests {
             ("expires", "2026-12-11T00:00:00.000Z"),
         ];
         INVITATION.render("carol@example.com", &values)
+    }
+
+    fn sdk_config() -> SdkConfig {
+        SdkConfig::builder()
+            .behavior_version(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .build()
+    }
+
+    #[test]
+    fn disabled_mailer_builds_no_client() {
+        let mailer = Mailer::new(&sdk_config(), String::new(), false);
+
+        assert!(!mailer.is_enabled());
+        assert!(mailer.client().is_none());
+    }
+
+    #[test]
+    fn enabled_mailer_builds_client() {
+        let mailer = Mailer::new(&sdk_config(), "noreply@example.com".to_owned(), true);
+
+        assert!(mailer.is_enabled());
+        assert!(mailer.client().is_some());
+    }
+
+    #[tokio::test]
+    async fn disabled_mailer_rejects_send() {
+        let mailer = Mailer::new(&sdk_config(), String::new(), false);
+
+        let result = mailer.send(&mail()).await;
+
+        assert!(matches!(result, Err(MailError::Disabled)));
     }
 
     #[test]

@@ -134,3 +134,20 @@ fn every_crate_under_functions_is_deployed() {
         "crates under functions/ that template.yaml does not deploy: {undeployed:?}"
     );
 }
+
+#[test]
+fn only_mail_functions_get_mail_settings() {
+    let template = load_template(&[]);
+    let expected = BTreeSet::from(["auth-signin", "infra-invite-user"]);
+
+    for setting in ["MAIL_ENABLED", "MAIL_SENDER"] {
+        let with_setting: BTreeSet<&str> = template
+            .functions
+            .iter()
+            .filter(|function| function.variables.iter().any(|name| name == setting))
+            .map(|function| function.binary.as_str())
+            .collect();
+
+        assert_eq!(with_setting, expected, "functions that set {setting}");
+    }
+}

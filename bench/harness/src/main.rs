@@ -69,7 +69,7 @@ async fn main() -> ExitCode {
 async fn bench(args: &Args) -> Result<usize, Box<dyn std::error::Error>> {
     let template = api_tests::load_template(&[]);
     let runtime = RuntimeApi::start().await?;
-    let floor = bench_one(args, &runtime, FLOOR, "api-docs", 128).await?;
+    let floor = bench_one(args, &runtime, FLOOR, "api-docs", 128, &[]).await?;
 
     let mut functions = template.functions.clone();
     functions.sort_by(|left, right| left.binary.cmp(&right.binary));
@@ -81,7 +81,17 @@ async fn bench(args: &Args) -> Result<usize, Box<dyn std::error::Error>> {
     {
         let binary = function.binary.as_str();
         eprintln!("bench: {binary}");
-        match bench_one(args, &runtime, binary, binary, function.memory_mb).await {
+        let variables = &function.variables;
+        match bench_one(
+            args,
+            &runtime,
+            binary,
+            binary,
+            function.memory_mb,
+            variables,
+        )
+        .await
+        {
             Ok(row) => rows.push(row),
             Err(error) => {
                 eprintln!("bench: {binary}: {error}");
@@ -99,16 +109,25 @@ async fn bench(args: &Args) -> Result<usize, Box<dyn std::error::Error>> {
 
 /// Measures `binary` with the events of the `case` function, on a table of its own: one
 /// shared table grows with every case's seeded data until single-threaded moto answers
-/// slower than the SDK's attempt timeout.
+/// slower than the SDK's attempt timeout. `variables` names the function's own settings in
+/// `template.yaml`; mail is enabled only where it sets `MAIL_ENABLED`, as in a deployment.
 async fn bench_one(
     args: &Args,
     runtime: &RuntimeApi,
     binary: &str,
     case: &str,
     memory_mb: u64,
+    variables: &[String],
 ) -> Result<Row, Box<dyn std::error::Error>> {
     let fixture = Fixture::start().await?;
-    let environment = environment(&fixture);
+    let mut environment = environment(&fixture);
+    if variables.iter().any(|name| name == "MAIL_ENABLED") {
+        let sender = fixture.api.context.config.mail_sender.clone();
+        environment.variables.extend([
+            ("MAIL_ENABLED".to_owned(), "true".to_owned()),
+            ("MAIL_SENDER".to_owned(), sender),
+        ]);
+    }
     let events = fixture.events(case, args.invocations + 1).await?;
     measure(args, runtime, &environment, binary, memory_mb, events).await
 }
@@ -154,16 +173,14 @@ fn file_size(path: &std::path::Path) -> Option<u64> {
     std::fs::metadata(path).ok().map(|metadata| metadata.len())
 }
 
-/// The variables every function process gets, as `template.yaml` sets them, pointed at
-/// the fixture's table and at moto.
+/// The variables `template.yaml` gives every function, pointed at the fixture's table and
+/// at moto.
 fn environment(fixture: &Fixture) -> Environment {
     let config = &fixture.api.context.config;
     let mut variables: Vec<(String, String)> = [
         ("TABLE_NAME", config.table_name.as_str()),
         ("BASE_URL", config.base_url.as_str()),
         ("INSTANCE_NAME", config.instance_name.as_str()),
-        ("MAIL_ENABLED", "true"),
-        ("MAIL_SENDER", config.mail_sender.as_str()),
         ("SESSION_SECRET", config.session_secret.as_str()),
         ("RUST_LOG", "info"),
         ("AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH", "true"),
