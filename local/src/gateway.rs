@@ -32,7 +32,7 @@ pub enum GatewayError {
     UnknownAuthorizer(String, String),
 }
 
-/// What API Gateway hands to Lambda for one request that its authorizer allowed.
+/// The event API Gateway passes to Lambda for one request that its authorizer allowed.
 pub struct Invocation {
     pub request_id: String,
     /// Binary of the route's function.

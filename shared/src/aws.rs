@@ -45,7 +45,7 @@ pub async fn load_sdk_config() -> SdkConfig {
         .await
 }
 
-/// An HTTPS client that trusts the Amazon Trust Services roots alone.
+/// Builds an HTTPS client that trusts the Amazon Trust Services roots alone.
 ///
 /// The SDK's default client parses every certificate of the system store when a client is
 /// built. Five roots parse in a fraction of that time, and every AWS endpoint chains to

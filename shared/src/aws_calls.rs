@@ -5,8 +5,8 @@
 //! when eventually consistent and two in a transaction. A write unit covers 1 KB, or two in
 //! a transaction. Every write to an item with a key of a global secondary index also
 //! writes that index. Item sizes are the sum of attribute name and value lengths. Updates,
-//! deletes and condition checks count one unit (two in a transaction), since the stored
-//! item's size is not known; a Query counts what it returned, not what it filtered out.
+//! deletes and condition checks count one unit (two in a transaction), because the stored
+//! item's size is not known. A Query counts what it returned, not what it filtered out.
 
 use std::collections::HashMap;
 use std::future::Future;

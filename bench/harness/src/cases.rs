@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use shared::email::Email;
 use shared::store::{Role, User};
 
-/// Items seeded for each list function, so that a page holds more than one.
+/// Items seeded for each list function, so that a page contains more than one.
 const LIST_SEED: usize = 10;
 
 /// The credential a request carries.

@@ -108,7 +108,7 @@ async fn bench(args: &Args) -> Result<usize, Box<dyn std::error::Error>> {
 }
 
 /// Measures `binary` with the events of the `case` function, on a table of its own: one
-/// shared table grows with every case's seeded data until single-threaded moto answers
+/// shared table grows with every case's seeded data until single-threaded moto responds
 /// slower than the SDK's attempt timeout. `variables` names the function's own settings in
 /// `template.yaml`; mail is enabled only where it sets `MAIL_ENABLED`, as in a deployment.
 async fn bench_one(

@@ -8,11 +8,15 @@ pub struct Minimum {
     pub dynamodb: u32,
     pub ses: u32,
     /// The calls that make up the minimum.
-    pub why: &'static str,
+    pub breakdown: &'static str,
 }
 
-const fn calls(dynamodb: u32, ses: u32, why: &'static str) -> Option<Minimum> {
-    Some(Minimum { dynamodb, ses, why })
+const fn calls(dynamodb: u32, ses: u32, breakdown: &'static str) -> Option<Minimum> {
+    Some(Minimum {
+        dynamodb,
+        ses,
+        breakdown,
+    })
 }
 
 /// Returns the minimum of `binary`, when one is recorded.

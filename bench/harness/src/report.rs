@@ -91,7 +91,7 @@ impl Row {
     }
 
     /// Returns the maximum DynamoDB and SES calls of any one invocation.
-    fn most_calls(&self) -> (u32, u32) {
+    fn max_calls(&self) -> (u32, u32) {
         let calls = &self.run.calls;
         let dynamodb = calls.iter().map(|call| call.dynamodb).max().unwrap_or(0);
         let ses = calls.iter().map(|call| call.ses).max().unwrap_or(0);
@@ -174,7 +174,7 @@ fn calls(text: &mut String, rows: &[Row]) {
     );
     let _ = writeln!(text, "|---|---:|---:|---:|---:|---:|---:|---|---|");
     for row in rows {
-        let (dynamodb, ses) = row.most_calls();
+        let (dynamodb, ses) = row.max_calls();
         let usage = row.usage();
         let (least, verdict) = match minimum(&row.binary) {
             Some(least) => {
@@ -191,7 +191,7 @@ fn calls(text: &mut String, rows: &[Row]) {
             least.map_or("?".to_owned(), |least| least.ses.to_string()),
             usage.read_units,
             usage.write_units,
-            least.map_or("", |least| least.why),
+            least.map_or("", |least| least.breakdown),
         );
     }
     let _ = writeln!(text);

@@ -27,9 +27,9 @@ pub struct SignedIn {
 impl Store {
     /// Signs in the owner of `email`, creating the user on first sign-in, setting
     /// `lastLoggedOn` and starting a session of `lifetime`, all in one transaction. With
-    /// `link`, the sign-in consumes that invitation link, and returns `None` when it was
-    /// used or revoked meanwhile; without it, a pending invitation of the mailbox is
-    /// accepted.
+    /// `link`, the sign-in consumes that invitation link and returns `None` when the link
+    /// was used or revoked meanwhile. Without `link`, it accepts a pending invitation of the
+    /// mailbox.
     pub async fn sign_in(
         &self,
         email: &Email,
