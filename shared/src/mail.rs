@@ -29,8 +29,8 @@ pub enum MailError {
 /// Sends mail through SES v2 from one configured sender.
 #[derive(Clone, Debug)]
 pub struct Mailer {
-    /// The SES client, built only when mail is enabled: building one parses the SDK's
-    /// endpoint partition table, which a function that sends no mail need not pay at init.
+    /// The SES client, built only when mail is enabled. Building one parses the SDK's
+    /// endpoint partition table, an init cost that a function sending no mail should avoid.
     client: Option<aws_sdk_sesv2::Client>,
     sender: String,
 }
@@ -53,7 +53,7 @@ impl Mailer {
         Self { client, sender }
     }
 
-    /// Returns the SES client, for callers that manage identities; `None` with mail off.
+    /// Returns the SES client for callers that manage identities, or `None` with mail off.
     pub fn client(&self) -> Option<&aws_sdk_sesv2::Client> {
         self.client.as_ref()
     }
