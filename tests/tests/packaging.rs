@@ -1,6 +1,7 @@
 //! `sam build` can build every function of `template.yaml`: each names, with the
 //! `rust-cargolambda` method from the workspace root, a binary of its own crate under
-//! `functions/`, and every crate there is deployed. `scripts/test` builds every binary.
+//! `functions/`, and every crate there is deployed and linked by the shared build script.
+//! `scripts/test` builds every binary.
 
 #![allow(
     clippy::expect_used,
@@ -20,6 +21,8 @@ struct BinaryTarget {
     package: String,
     binary: String,
     manifest: PathBuf,
+    /// The package's build script, canonical, if it has one.
+    build_script: Option<PathBuf>,
 }
 
 /// Lists the binary targets of every workspace package, as `cargo metadata` reports them.
@@ -41,20 +44,33 @@ fn workspace_binaries() -> Vec<BinaryTarget> {
 
     let mut binaries = Vec::new();
     for package in metadata["packages"].as_array().expect("packages") {
-        for target in package["targets"].as_array().expect("targets") {
-            let is_binary = target["kind"]
-                .as_array()
-                .is_some_and(|kinds| kinds.iter().any(|kind| kind == "bin"));
-            if is_binary {
-                binaries.push(BinaryTarget {
-                    package: package["name"].as_str().expect("name").to_owned(),
-                    binary: target["name"].as_str().expect("name").to_owned(),
-                    manifest: PathBuf::from(package["manifest_path"].as_str().expect("path")),
-                });
-            }
+        let targets = package["targets"].as_array().expect("targets");
+        let build_script = targets
+            .iter()
+            .find(|target| is_kind(target, "custom-build"))
+            .map(|target| {
+                let path = target["src_path"].as_str().expect("src_path");
+                PathBuf::from(path)
+                    .canonicalize()
+                    .expect("build script exists")
+            });
+
+        for target in targets.iter().filter(|target| is_kind(target, "bin")) {
+            binaries.push(BinaryTarget {
+                package: package["name"].as_str().expect("name").to_owned(),
+                binary: target["name"].as_str().expect("name").to_owned(),
+                manifest: PathBuf::from(package["manifest_path"].as_str().expect("path")),
+                build_script: build_script.clone(),
+            });
         }
     }
     binaries
+}
+
+fn is_kind(target: &Value, kind: &str) -> bool {
+    target["kind"]
+        .as_array()
+        .is_some_and(|kinds| kinds.iter().any(|each| each == kind))
 }
 
 fn functions_dir() -> PathBuf {
@@ -133,6 +149,29 @@ fn every_crate_under_functions_is_deployed() {
         undeployed.is_empty(),
         "crates under functions/ that template.yaml does not deploy: {undeployed:?}"
     );
+}
+
+/// Every function and the floor it is measured against link position-dependent through
+/// `functions/build.rs`, so the benchmark compares binaries linked alike.
+#[test]
+fn functions_and_floor_share_the_build_script() {
+    let functions = functions_dir();
+    let shared_script = functions.join("build.rs");
+
+    let linked: Vec<BinaryTarget> = workspace_binaries()
+        .into_iter()
+        .filter(|target| target.manifest.starts_with(&functions) || target.package == "hello-floor")
+        .collect();
+
+    assert_eq!(linked.len(), load_template(&[]).functions.len() + 1);
+    for target in &linked {
+        assert_eq!(
+            target.build_script.as_ref(),
+            Some(&shared_script),
+            "{}: its Cargo.toml must name functions/build.rs as `build`",
+            target.package
+        );
+    }
 }
 
 #[test]
