@@ -134,6 +134,10 @@ async fn invalid_expiry_and_label() {
             json!({ "label": "x".repeat(101), "expiryInDays": 7 }),
             "infra_token/label_too_long",
         ),
+        (
+            json!({ "label": format!(" {}", "x".repeat(100)), "expiryInDays": 7 }),
+            "infra_token/label_too_long",
+        ),
     ];
 
     for (body, code) in cases {

@@ -91,6 +91,31 @@ async fn rename_checks_name_before_lookup() {
 }
 
 #[tokio::test]
+async fn rename_length_counts_untrimmed_name() {
+    let api = TestApi::start().await;
+    let uid = api.admin.uid.clone();
+    let longest = "x".repeat(256);
+
+    let padded = rename(
+        &api,
+        &uid,
+        json!({ "displayName": format!("{longest}\u{a0}") }),
+    )
+    .await;
+    assert_eq!(padded.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        padded.body["message"],
+        json!(["displayName must be shorter than or equal to 256 characters"])
+    );
+    let unchanged = api.get(&format!("/v1/infra/users/{uid}")).await;
+    assert_eq!(unchanged.body["displayName"], "Admin");
+
+    let renamed = rename(&api, &uid, json!({ "displayName": longest })).await;
+    assert_eq!(renamed.status, StatusCode::OK);
+    assert_eq!(renamed.body["displayName"], json!(longest));
+}
+
+#[tokio::test]
 async fn rename_unknown_user_is_404() {
     let api = TestApi::start().await;
 

@@ -94,6 +94,10 @@ async fn create_workspace_rejections() {
             service_error(400, "team/name_invalid"),
         ),
         (
+            json!({ "name": format!("{} ", "x".repeat(100)), "ownerEmail": api.admin.email.as_str() }),
+            service_error(400, "team/name_invalid"),
+        ),
+        (
             json!({ "name": "Team", "ownerEmail": "nobody@example.com" }),
             service_error(404, "user/not_found"),
         ),

@@ -8,20 +8,20 @@ use serde_json::Value;
 use shared::caller::Caller;
 use shared::edge::{self, Query};
 use shared::store::{InfraTokenInfo, NewInfraToken};
-use shared::{ApiError, AppContext, ErrorCode, clock};
+use shared::{ApiError, AppContext, ErrorCode, clock, validate};
 
 /// Expiries a token may have, in days; `null` means it never expires.
 pub const EXPIRY_DAYS: [u64; 4] = [7, 30, 60, 90];
 /// Minimum label length, in characters after trimming.
 pub const MIN_LABEL_CHARS: usize = 3;
-/// Maximum label length, in characters after trimming.
+/// Maximum label length, in characters as sent.
 pub const MAX_LABEL_CHARS: usize = 100;
 
 /// The token to create.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CreateTokenBody {
-    /// 3 to 100 characters after trimming.
+    /// At most 100 characters, and at least 3 once surrounding whitespace is trimmed.
     #[schema(example = "deploy script", min_length = 3, max_length = 100)]
     pub label: String,
     /// 7, 30, 60 or 90; `null` or absent for a token that never expires.
@@ -86,13 +86,9 @@ async fn create_token(context: &AppContext, request: &Request) -> Result<Respons
 }
 
 fn label(text: &str) -> Result<String, ApiError> {
-    let label = text.trim();
-    let chars = label.chars().count();
-    if chars < MIN_LABEL_CHARS {
+    let label = validate::trim_within(text, MAX_LABEL_CHARS).ok_or(ErrorCode::LabelTooLong)?;
+    if label.chars().count() < MIN_LABEL_CHARS {
         return Err(ErrorCode::LabelTooShort.into());
-    }
-    if chars > MAX_LABEL_CHARS {
-        return Err(ErrorCode::LabelTooLong.into());
     }
     Ok(label.to_owned())
 }

@@ -13,7 +13,8 @@ use shared::{ApiError, AppContext, ErrorCode, validate};
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CreateWorkspaceBody {
-    /// 1 to 100 characters after trimming.
+    /// At most 100 characters, not blank, without control characters. Surrounding whitespace
+    /// is trimmed.
     #[schema(example = "Payments team", min_length = 1, max_length = 100)]
     pub name: String,
     pub owner_uid: Option<String>,

@@ -11,7 +11,8 @@ use shared::{ApiError, AppContext, ErrorCode, validate};
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RenameWorkspaceBody {
-    /// 1 to 100 characters after trimming.
+    /// At most 100 characters, not blank, without control characters. Surrounding whitespace
+    /// is trimmed.
     #[schema(min_length = 1, max_length = 100)]
     pub name: String,
 }

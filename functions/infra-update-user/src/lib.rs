@@ -5,16 +5,17 @@ use lambda_http::{Body, Request, Response};
 use serde::Deserialize;
 use shared::caller::{Caller, record_action};
 use shared::edge::{self, Query};
-use shared::{ApiError, AppContext, ErrorCode};
+use shared::{ApiError, AppContext, ErrorCode, validate};
 
-/// Maximum display name length, in characters.
+/// Maximum display name length, in characters as sent.
 pub const MAX_DISPLAY_NAME_CHARS: usize = 256;
 
 /// New values of a user; only the display name can change.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UpdateUserBody {
-    /// 1 to 256 characters after trimming, without control characters.
+    /// At most 256 characters, not blank, without control characters. Surrounding whitespace
+    /// is trimmed.
     #[schema(example = "Ada Lovelace", min_length = 1, max_length = 256)]
     pub display_name: Option<String>,
 }
@@ -59,17 +60,17 @@ async fn update_user(context: &AppContext, request: &Request) -> Result<Response
     Ok(edge::json_response(StatusCode::OK, &user))
 }
 
-/// Validates a display name: trimmed, not empty, at most the maximum length, no control
-/// characters.
+/// Validates a display name: at most the maximum length as sent, not blank, no control
+/// characters. Returns it trimmed.
 fn display_name(name: Option<String>) -> Result<String, ApiError> {
-    let name = name.as_deref().map(str::trim).unwrap_or_default();
-    if name.is_empty() {
-        return Err(ErrorCode::UserShortDisplayName.into());
-    }
-    if name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+    let name = name.unwrap_or_default();
+    let Some(name) = validate::trim_within(&name, MAX_DISPLAY_NAME_CHARS) else {
         return Err(ApiError::invalid(format!(
             "displayName must be shorter than or equal to {MAX_DISPLAY_NAME_CHARS} characters"
         )));
+    };
+    if name.is_empty() {
+        return Err(ErrorCode::UserShortDisplayName.into());
     }
     if name.chars().any(char::is_control) {
         return Err(ApiError::invalid(
@@ -94,5 +95,7 @@ mod tests {
         assert!(display_name(Some("a\u{1}b".to_owned())).is_err());
         assert!(display_name(Some("x".repeat(MAX_DISPLAY_NAME_CHARS + 1))).is_err());
         assert!(display_name(Some("é".repeat(MAX_DISPLAY_NAME_CHARS))).is_ok());
+        let padded = format!(" {}", "x".repeat(MAX_DISPLAY_NAME_CHARS));
+        assert!(display_name(Some(padded)).is_err());
     }
 }
