@@ -154,7 +154,7 @@ fn every_crate_under_functions_is_deployed() {
 /// Every function and the floor it is measured against link position-dependent through
 /// `functions/build.rs`, so the benchmark compares binaries linked alike.
 #[test]
-fn functions_and_floor_share_the_build_script() {
+fn functions_and_floor_share_build_script() {
     let functions = functions_dir();
     let shared_script = functions.join("build.rs");
 
